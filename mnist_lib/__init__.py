@@ -1,0 +1,26 @@
+"""mnist_lib: the helper package of the course "Neural networks from scratch on MNIST".
+
+One module per concept, with the names of the book's ``common/`` package:
+``data`` (load_mnist), ``perceptron``, ``functions``, ``gradient``, ``layers``, ``networks``,
+``training`` (train), ``plots`` and ``checks`` (exercise feedback).
+"""
+from .data import DataError, load_mnist
+from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu,
+                        relu_grad, sigmoid, sigmoid_grad, softmax, step_function, tanh, tanh_grad)
+from .gradient import gradient_descent, numerical_diff, numerical_gradient
+from .layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from .networks import (MultiLayerNet, TwoLayerNet, forward, init_network, load_sample_weights,
+                       predict)
+from .training import History, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError", "load_mnist",
+    "cross_entropy_error", "identity_function", "mean_squared_error", "relu", "relu_grad",
+    "sigmoid", "sigmoid_grad", "softmax", "step_function", "tanh", "tanh_grad",
+    "gradient_descent", "numerical_diff", "numerical_gradient",
+    "Affine", "AddLayer", "MulLayer", "Relu", "Sigmoid", "SoftmaxWithLoss",
+    "MultiLayerNet", "TwoLayerNet", "forward", "init_network", "load_sample_weights", "predict",
+    "History", "train",
+]

@@ -1,0 +1,101 @@
+"""Activation and loss functions, with the names of the book's ``common/functions.py``.
+
+Every function takes NumPy arrays (or scalars) and keeps the input's float dtype.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["identity_function", "step_function", "sigmoid", "sigmoid_grad", "relu", "relu_grad",
+           "tanh", "tanh_grad", "softmax", "mean_squared_error", "cross_entropy_error"]
+
+
+def identity_function(x: np.ndarray) -> np.ndarray:
+    """Return ``x`` unchanged: the output activation for regression."""
+    return x
+
+
+def step_function(x: np.ndarray) -> np.ndarray:
+    """1 where ``x > 0``, else 0, as integers (``np.int64``; ``np.int`` no longer exists)."""
+    return (np.asarray(x) > 0).astype(np.int64)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-x))``, computed without overflow for large negative ``x`` (e.g. -1000)."""
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    # exp(-|x|) never overflows; pick the algebraically equal form that uses it.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of :func:`sigmoid` at ``x``: ``s * (1 - s)``."""
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """``max(0, x)`` elementwise."""
+    return np.maximum(0, x)
+
+
+def relu_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (same dtype as ``x``)."""
+    x = np.asarray(x)
+    return (x > 0).astype(x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """Hyperbolic tangent elementwise."""
+    return np.tanh(x)
+
+
+def tanh_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of :func:`tanh`: ``1 - tanh(x)**2``."""
+    return 1 - np.tanh(x) ** 2
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax of a score vector ``(C,)``, or of each row of a batch ``(N, C)``.
+
+    The row maximum is subtracted first, so large scores such as [1010, 1000, 990] do not overflow.
+    """
+    x = np.asarray(x)
+    if x.ndim not in (1, 2):
+        raise ValueError(f"softmax expects scores of shape (C,) or (N, C), got shape {x.shape}")
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def mean_squared_error(y: np.ndarray, t: np.ndarray) -> float:
+    """The book's sum-of-squares error: ``0.5 * sum((y - t)**2)``; ``y`` and ``t`` of the same shape."""
+    y, t = np.asarray(y), np.asarray(t)
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got y {y.shape} and t {t.shape}")
+    return float(0.5 * np.sum((y - t) ** 2))
+
+
+def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
+    """Mean cross-entropy of predicted probabilities ``y`` against targets ``t``.
+
+    Args:
+        y: probabilities, one sample ``(C,)`` or a batch ``(N, C)``.
+        t: one-hot targets of the same shape as ``y``, or integer labels ``()`` / ``(N,)``.
+
+    A tiny constant (1e-7) inside the log keeps the result finite when the true class has
+    probability 0.
+    """
+    y, t = np.asarray(y), np.asarray(t)
+    if y.ndim == 1:  # one sample: make it a batch of one
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.ndim == 1 else t.reshape(1)
+    if y.ndim != 2:
+        raise ValueError(f"y must be (C,) or (N, C), got shape {y.shape}")
+    n = y.shape[0]
+    if t.shape == y.shape:  # one-hot (or any probability) targets
+        return float(-np.sum(t * np.log(y + 1e-7)) / n)
+    if t.shape != (n,):
+        raise ValueError(f"t must be one-hot {y.shape} or labels ({n},), got shape {t.shape}")
+    return float(-np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n)

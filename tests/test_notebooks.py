@@ -1,0 +1,58 @@
+"""Notebook hygiene and exercise solutions (nbval itself re-runs every notebook as part of the suite).
+
+- every code cell of every notebook was executed, in order, in one fresh kernel (no stale cells);
+- every worked solution (a ```python block inside a <details> block of a markdown cell) runs on its
+  own, in a fresh namespace, and its check prints "All tests passed".
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+
+matplotlib.use("Agg")
+
+NOTEBOOKS = sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb"))
+DETAILS = re.compile(r"<details>(.*?)</details>", re.S)
+PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def solutions(path: Path) -> list[str]:
+    """The code of every solution block of a notebook, in order."""
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for details in DETAILS.findall(cell.source):
+                found += PYTHON_BLOCK.findall(details)
+    return found
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+    assert NOTEBOOKS[0].name == "00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_code_cell_executed_in_order(path):
+    nb = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert counts, f"{path.name} has no code cells"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..{len(counts)}; restart the kernel, "
+        f"run all cells, and save")
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if solutions(p)], ids=lambda p: p.name)
+def test_every_solution_passes_its_check(path):
+    for k, code in enumerate(solutions(path), start=1):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, f"{path.name}:solution-{k}", "exec"), {"__name__": "__solution__"})
+        assert "All tests passed" in out.getvalue(), (
+            f"{path.name}, solution {k} does not pass its check; it printed:\n{out.getvalue()}")
