@@ -1,8 +1,8 @@
 """Figures readable on a projector: large fonts and the colour-blind-safe Okabe-Ito palette.
 
-Each function draws a new figure, which a notebook shows at the end of the cell, and returns it
-(a ``matplotlib.figure.Figure``) for further changes. End the line with ``;`` or assign the result
-(``fig = plot_history(h)``): a returned figure left as a cell's last value is shown a second time.
+Each function draws a new figure and returns it (a ``matplotlib.figure.Figure``) for further
+changes. In a notebook, end the cell with ``plt.show()``: a figure left as a cell's last value
+would be shown twice.
 """
 from __future__ import annotations
 
