@@ -15,14 +15,39 @@ import numpy as np
 PASSED = "All tests passed"
 
 
-def report(problems: list[str]) -> bool:
-    """Print every problem (or "All tests passed") and return True when there were none."""
+class CheckResult:
+    """What a check returns: true when every test passed, false otherwise.
+
+    The check has already printed its feedback, so in a notebook the result itself shows nothing
+    (no extra ``Out: False`` under the feedback).
+    """
+
+    def __init__(self, passed: bool):
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other) -> bool:
+        return self.passed == (other.passed if isinstance(other, CheckResult) else other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"CheckResult(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the feedback is already on screen."""
+
+
+def report(problems: list[str]) -> CheckResult:
+    """Print every problem (or "All tests passed"); the result is true when there were none."""
     if problems:
         for p in problems:
             print("✗", p)
-        return False
+        return CheckResult(False)
     print("✓", PASSED)
-    return True
+    return CheckResult(True)
 
 
 def compare(got, expected, name: str = "your result", rtol: float = 1e-5, atol: float = 1e-8) -> list[str]:
