@@ -31,14 +31,14 @@ def run(check, *args):
 
 def passes(check, *args):
     passed, text = run(check, *args)
-    assert passed is True, text
+    assert bool(passed) is True, text
     assert "All tests passed" in text
     assert "✗" not in text
 
 
 def fails(check, *args, says=()):
     passed, text = run(check, *args)
-    assert passed is False, text
+    assert bool(passed) is False, text
     assert "All tests passed" not in text
     for part in says:
         assert part in text, f"expected {part!r} in:\n{text}"
