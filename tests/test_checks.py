@@ -97,6 +97,15 @@ def test_check_cases_catches_exceptions():
     assert problems[1] == "inverse(4) should be 1, got 0.25"
 
 
+def test_check_cases_catches_any_exception_type():
+    def sigmoid(x):
+        return None + x  # a half-written starter
+    [problem] = check_cases(sigmoid, [((0.0,), 0.5)])
+    assert problem.startswith("sigmoid(0) raised TypeError: unsupported operand")
+    problems = check_cases(lambda: np.zeros(2).reshape(3), [((), 0.0)], name="f")
+    assert problems[0].startswith("f() raised ValueError")
+
+
 def test_check_cases_starter_returning_none():
     [problem] = check_cases(lambda x: None, [((np.array([1.0, 2.0]),), np.array([2.0, 4.0]))], name="double")
     assert problem.startswith("double([1., 2.]) is None")

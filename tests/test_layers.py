@@ -103,6 +103,13 @@ def test_relu_gradient(rng):
     np.testing.assert_array_equal(dx, np.where(x > 0, dout, 0))
 
 
+def test_relu_gradient_at_zero_is_zero():
+    """At the kink x = 0 the book (and relu_grad) take the slope 0."""
+    layer = Relu()
+    layer.forward(np.array([-1.0, 0.0, 2.0]))
+    np.testing.assert_array_equal(layer.backward(np.array([5.0, 5.0, 5.0])), [0.0, 0.0, 5.0])
+
+
 def test_relu_backward_keeps_dtype():
     layer = Relu()
     layer.forward(np.array([-1.0, 2.0], dtype=np.float32))
@@ -270,6 +277,7 @@ def test_backward_twice_gives_the_same_result(rng):
     x, t = rng.standard_normal((3, 4)), np.array([0, 3, 1])
     for layer, inputs, dout in [(Relu(), (x,), x), (Sigmoid(), (x,), x),
                                 (SoftmaxWithLoss(), (x, t), 1.0),
+                                (SoftmaxWithLoss(), (x, np.eye(4)[t]), 1.0),
                                 (Affine(rng.standard_normal((4, 2)), np.zeros(2)), (x,), x[:, :2])]:
         layer.forward(*inputs)
         first = np.array(layer.backward(dout), copy=True)
