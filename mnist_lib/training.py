@@ -93,6 +93,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         raise ValueError(f'sampling must be "shuffle" or "replacement", got {sampling!r}')
     if iterations is not None and epochs is not None:
         raise ValueError("give iterations or epochs, not both")
+    if (iterations is not None and iterations < 1) or (epochs is not None and epochs <= 0):
+        raise ValueError(f"need iterations >= 1 or epochs > 0, got iterations={iterations}, epochs={epochs}")
     per_epoch = math.ceil(n / batch_size)
     if iterations is None:
         iterations = max(1, round((1 if epochs is None else epochs) * per_epoch))
