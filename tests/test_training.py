@@ -274,6 +274,10 @@ def test_progress_bar_marks_divergence(capsys):
     ({"momentum": 1.0}, "momentum"),
     ({"sampling": "random"}, "random"),
     ({"iterations": 10, "epochs": 1}, "not both"),
+    ({"iterations": 0}, "iterations=0"),
+    ({"iterations": -5}, "iterations=-5"),
+    ({"epochs": 0}, "epochs=0"),
+    ({"epochs": -1}, "epochs=-1"),
 ])
 def test_bad_arguments(kwargs, message):
     x, t = index_data(10)
