@@ -39,7 +39,9 @@ FIRST_TEST_PIXELS_230 = [222, 254, 254, 254, 254, 241, 198, 198, 198, 198, 198, 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory):
     """One cache folder for the whole test run (the same path in every test module)."""
-    return tmp_path_factory.getbasetemp() / "mnist_cache"
+    folder = tmp_path_factory.getbasetemp() / "mnist_cache"
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)  # 55 MB: not worth keeping after the run
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,6 @@
 """Networks: the book's 3-layer example, the shipped sample weights, TwoLayerNet and MultiLayerNet."""
+import shutil
+
 import numpy as np
 import pytest
 
@@ -12,10 +14,12 @@ LOSS_TOL = 1e-5  # backprop vs central differences; see test_layers.py for why n
 @pytest.fixture(scope="session")
 def mnist_test_set(tmp_path_factory):
     """The 10000 test images, loaded with the cache in the test run's temporary folder."""
+    cache = tmp_path_factory.getbasetemp() / "mnist_cache"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MNIST_LIB_CACHE", str(tmp_path_factory.getbasetemp() / "mnist_cache"))
+        mp.setenv("MNIST_LIB_CACHE", str(cache))
         _, test = load_mnist()
-    return test
+    yield test
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def rel_error(a, b):

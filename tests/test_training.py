@@ -1,5 +1,6 @@
 """train(): learning on real MNIST, History bookkeeping, divergence, batching, bad arguments."""
 import math
+import shutil
 import warnings
 
 import numpy as np
@@ -13,9 +14,12 @@ from mnist_lib.training import History, train
 @pytest.fixture(scope="session")
 def mnist(tmp_path_factory):
     """MNIST loaded once, with the cache in the test run's temporary folder."""
+    cache = tmp_path_factory.getbasetemp() / "mnist_cache"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MNIST_LIB_CACHE", str(tmp_path_factory.getbasetemp() / "mnist_cache"))
-        return load_mnist()
+        mp.setenv("MNIST_LIB_CACHE", str(cache))
+        arrays = load_mnist()
+    yield arrays
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
