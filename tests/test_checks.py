@@ -58,6 +58,18 @@ def test_compare_wrong_scalar():
     assert compare(0, True, name="ok") == ["ok should be True, got 0"]
 
 
+@pytest.mark.parametrize("got", [np.array([True, False]), np.array([]), "yes", "False", [True]])
+def test_compare_bool_expected_rejects_non_bools_without_crashing(got):
+    [msg] = compare(got, True, name="is_close(a, b)")
+    assert msg.startswith("is_close(a, b) should be True, got")
+
+
+@pytest.mark.parametrize("got", [True, np.True_, 1, np.int64(1), 1.0])
+def test_compare_bool_expected_accepts_true_values(got):
+    assert compare(got, True) == []
+    assert compare(got, False) == ["your result should be False, got " + repr(got)]
+
+
 def test_compare_nan_is_wrong():
     [msg] = compare(np.array([np.nan, 1.0]), np.array([0.0, 1.0]))
     assert "nan" in msg
@@ -104,6 +116,11 @@ def test_check_cases_catches_any_exception_type():
     assert problem.startswith("sigmoid(0) raised TypeError: unsupported operand")
     problems = check_cases(lambda: np.zeros(2).reshape(3), [((), 0.0)], name="f")
     assert problems[0].startswith("f() raised ValueError")
+
+
+def test_check_cases_survives_an_array_where_a_bool_is_expected():
+    [problem] = check_cases(lambda a, b: np.isclose(a, b), [((np.zeros(2), np.zeros(2)), True)], name="same")
+    assert "should be True" in problem
 
 
 def test_check_cases_starter_returning_none():

@@ -389,7 +389,8 @@ def test_concurrent_first_loads(tmp_path, decompressed):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for r in ready]
     try:
         deadline = time.monotonic() + 60
-        while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        while (not all(r.exists() for r in ready) and time.monotonic() < deadline
+               and all(p.poll() is None for p in procs)):
             time.sleep(0.005)
         go.touch()
         outputs = [p.communicate(timeout=120) for p in procs]

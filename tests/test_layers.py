@@ -91,6 +91,16 @@ def test_mul_layer_gradient(rng):
     assert_grads_close({"x": dx, "y": dy}, numeric)
 
 
+def test_add_layer_gradient(rng):
+    x, y, dout = rng.standard_normal((3, 2, 3))
+    layer = AddLayer()
+    layer.forward(x, y)
+    dx, dy = layer.backward(dout)
+    numeric = {"x": numerical_gradient(lambda _: np.sum((x + y) * dout), x),
+               "y": numerical_gradient(lambda _: np.sum((x + y) * dout), y)}
+    assert_grads_close({"x": dx, "y": dy}, numeric)
+
+
 def test_relu_gradient(rng):
     x = away_from_zero(rng.standard_normal((4, 5)))
     dout = rng.standard_normal((4, 5))
