@@ -155,6 +155,14 @@ def test_plot_lr_comparison_from_a_list():
     assert len(ax_acc.get_lines()) == 2  # the diverged run has no test accuracy
 
 
+def test_plot_lr_comparison_keeps_runs_with_the_same_learning_rate():
+    slow = history(0.1)
+    slow.batch_size = 10
+    fig = plot_lr_comparison([history(0.1), slow])
+    assert len(fig.axes[0].get_legend().get_texts()) == 2
+    assert len(fig.axes[1].get_lines()) == 2
+
+
 def test_plot_lr_comparison_from_a_dict_with_non_finite_losses():
     h = history(1.0, diverged_at=3)
     h.loss = [2.3, 5.0, float("nan")]
