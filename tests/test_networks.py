@@ -83,7 +83,7 @@ def test_predict_one_image_and_a_batch(mnist_test_set):
 # --- TwoLayerNet -------------------------------------------------------------------------------
 
 def test_two_layer_net_params():
-    net = TwoLayerNet(784, 50, 10)
+    net = TwoLayerNet(784, 50, 10, seed=0)
     assert list(net.params) == ["W1", "b1", "W2", "b2"]
     assert {k: v.shape for k, v in net.params.items()} == {
         "W1": (784, 50), "b1": (50,), "W2": (50, 10), "b2": (10,)}
@@ -175,7 +175,7 @@ def test_gradient_does_not_change_params_or_inputs():
 # --- MultiLayerNet -----------------------------------------------------------------------------
 
 def test_multi_layer_net_params():
-    net = MultiLayerNet([784, 100, 50, 10])
+    net = MultiLayerNet([784, 100, 50, 10], seed=0)
     assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert {k: v.shape for k, v in net.params.items()} == {
         "W1": (784, 100), "b1": (100,), "W2": (100, 50), "b2": (50,), "W3": (50, 10), "b3": (10,)}
