@@ -58,8 +58,9 @@ def compare(got, expected, name: str = "your result", rtol: float = 1e-5, atol: 
     """
     if got is None:
         return [f"{name} is None: did you forget to return a value?"]
-    if isinstance(expected, (bool, np.bool_)):
-        return [] if bool(got) == bool(expected) and np.ndim(got) == 0 else [f"{name} should be {expected}, got {got!r}"]
+    if isinstance(expected, (bool, np.bool_)):  # only a single bool or number can be True/False
+        ok = isinstance(got, (bool, int, float, np.bool_, np.number)) and bool(got) == bool(expected)
+        return [] if ok else [f"{name} should be {expected}, got {got!r}"]
     if isinstance(expected, np.ndarray) and not isinstance(got, np.ndarray):
         return [f"{name} should be a NumPy array, got {type(got).__name__} (wrap it in np.array)"]
     try:

@@ -130,12 +130,13 @@ def plot_lr_comparison(histories: Mapping[str, object] | Sequence, smooth: int =
     ``histories``: a dict ``{label: History}``, or a list of ``History`` (labelled by learning rate).
     A diverged run is drawn up to where it blew up and marked with an x.
     """
-    if not isinstance(histories, Mapping):
-        histories = {f"lr = {h.lr:g}": h for h in histories}
+    # (label, History) pairs: a dict keyed by label would drop runs that share a learning rate
+    runs = list(histories.items()) if isinstance(histories, Mapping) else [
+        (f"lr = {h.lr:g}", h) for h in histories]
     fig = plt.figure(figsize=(14, 5))
     with plt.rc_context(STYLE):
         ax_loss, ax_acc = fig.subplots(1, 2)
-        for (label, h), color in zip(histories.items(), OKABE_ITO * 4):
+        for (label, h), color in zip(runs, OKABE_ITO * 4):
             loss = np.asarray(h.loss, dtype=float)
             loss = loss[np.isfinite(loss)]
             k = max(1, min(smooth, len(loss)))

@@ -10,7 +10,9 @@ import numpy as np
 
 __all__ = ["History", "train"]
 
-DIVERGENCE_FACTOR = 3.0  # a loss this many times the first one means the run has blown up
+DIVERGENCE_FACTOR = 3.0  # a loss this many times the first one means the run has blown up...
+DIVERGENCE_FLOOR = 1.0  # ...measured from at least 1.0: a trained network's small batch losses
+                        # (0.02 to 0.2) swing by more than 3x from batch to batch, which is noise
 
 
 @dataclass
@@ -75,8 +77,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         sampling: "shuffle" (each sample once per epoch) or "replacement" (the book's random draws).
         callback: called as ``callback(history)`` after every iteration (e.g. to redraw a plot).
 
-    A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss, is
-    stopped and marked ``diverged``, without floods of overflow warnings.
+    A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss (and
+    above 3), is stopped and marked ``diverged``, without floods of overflow warnings.
     """
     x_train, t_train = train_data
     n = len(x_train)
@@ -91,6 +93,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         raise ValueError(f'sampling must be "shuffle" or "replacement", got {sampling!r}')
     if iterations is not None and epochs is not None:
         raise ValueError("give iterations or epochs, not both")
+    if (iterations is not None and iterations < 1) or (epochs is not None and epochs <= 0):
+        raise ValueError(f"need iterations >= 1 or epochs > 0, got iterations={iterations}, epochs={epochs}")
     per_epoch = math.ceil(n / batch_size)
     if iterations is None:
         iterations = max(1, round((1 if epochs is None else epochs) * per_epoch))
@@ -117,7 +121,7 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
             loss, grads = network.loss_and_gradient(x_train[idx], t_train[idx])
             history.loss.append(loss)
             first = history.loss[0]
-            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * first:
+            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(first, DIVERGENCE_FLOOR):
                 history.diverged, history.diverged_at = True, it
                 grew = f"became {loss}" if not math.isfinite(loss) else f"grew from {first:.2f} to {loss:.2g}"
                 history.reason = (f"diverged at iteration {it}: the loss {grew}, the learning rate "
