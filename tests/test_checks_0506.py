@@ -225,23 +225,6 @@ def test_check_gradient_mistakes(f, grad, says):
     fails_with(checks.check_gradient, f, grad, says=says)
 
 
-@pytest.mark.parametrize("wrong, says", [
-    (lambda x, grad, lr: None, "did you forget to return a value"),
-    (lambda x, grad, lr: x + lr * grad, "stepped uphill"),
-    (lambda x, grad, lr: x - grad, "multiply the gradient by the learning rate"),
-    (lambda x, grad, lr: -lr * grad, "not only the step"),
-    (lambda x, grad, lr: x - lr * grad[0], "values differ"),
-])
-def test_check_gd_step(wrong, says):
-    passes(checks.check_gd_step, lambda x, grad, lr: x - lr * grad)
-
-    def in_place(x, grad, lr):
-        x -= lr * grad
-        return x
-    passes(checks.check_gd_step, in_place)
-    fails_with(checks.check_gd_step, wrong, says=says)
-
-
 def test_learning_rates_that_converge_match_the_theory():
     """On x0**2 + x1**2 each step multiplies the point by (1 - 2*lr); from distance 5 the check
     wants < 0.01 after 20 steps, i.e. |1 - 2*lr| < 0.002**(1/20)."""
