@@ -347,10 +347,342 @@ def check_softmax(softmax: Callable) -> bool:
 # 05_loss_functions
 # ---------------------------------------------------------------------------------------------
 
+def _first_wrong_case(fn: Callable, cases, name: str, hints: Callable | None = None,
+                      rtol: float = 1e-4, scalar: str | None = None) -> list[str]:
+    """The problem of the first case ``fn`` gets wrong (one focused message), or ``[]``.
+
+    ``cases``: ``(args, expected, description)``. ``hints(*args)``: ``(value, advice)`` pairs, the
+    results of typical mistakes; a wrong answer close to one of them gets that advice. Two keys
+    instead of a value: "not finite" (advice for inf or nan), "close" (for a number within 1% of
+    the answer) and "otherwise" (for any other wrong number).
+    ``scalar``: when set, the answer must be one number and this text says what it is.
+    """
+    for args, expected, where in cases:
+        call = f"{name}{where}"
+        try:
+            got = fn(*args)
+        except Exception as err:  # the student's code: report, do not crash
+            return [f"{call} raised {type(err).__name__}: {err}"]
+        if scalar and got is not None and np.ndim(got) != 0:
+            return [f"{call} should be one number ({scalar}), got an array of shape "
+                    f"{np.shape(got)}: did you forget to add the values up with np.sum?"]
+        problems = compare(got, expected, name=call, rtol=rtol)
+        if not problems:
+            continue
+        if hints is not None and np.ndim(got) == 0 and not isinstance(got, (str, bytes)):
+            try:
+                value = float(got)
+            except (TypeError, ValueError):
+                return problems
+            if not np.isfinite(value):
+                return [f"{call} should be {_fmt(expected)}, got {value}: "
+                        + dict(hints(*args)).get("not finite", "a number must be finite")]
+            with np.errstate(all="ignore"):
+                for mistake, advice in hints(*args):
+                    if not isinstance(mistake, str) and np.isclose(value, mistake, rtol=rtol, atol=1e-9):
+                        return [f"{problems[0]}: {advice}"]
+            advice = dict(hints(*args))
+            if "close" in advice and np.isclose(value, expected, rtol=1e-2):
+                return [f"{problems[0]}: {advice['close']}"]
+            if "otherwise" in advice:
+                return [f"{problems[0]}: {advice['otherwise']}"]
+        return problems
+    return []
+
+
+_BOOK_T = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0], dtype=np.float64)
+_BOOK_Y_RIGHT = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+_BOOK_Y_WRONG = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
+
+
+def check_mse(fn: Callable) -> bool:
+    """Exercise: ``fn(y, t)`` is the book's mean squared error ``0.5 * np.sum((y - t)**2)``.
+
+    Expected values: the book's two 10-class examples (0.0975 and 0.5975), a 3-class example and
+    a perfect prediction (0).
+    """
+    def hints(y, t):
+        d = np.asarray(y, dtype=float) - np.asarray(t, dtype=float)
+        return [
+            (np.sum(d ** 2), "that is twice the expected value: the book's MSE has a factor 0.5 "
+                             "in front of the sum"),
+            (0.5 * np.mean(d ** 2), "you took the mean over the classes; the book's version adds "
+                                    "them up with np.sum"),
+            (np.mean(d ** 2), "you took the mean over the classes; the book's version is "
+                              "0.5 * np.sum((y - t)**2)"),
+            (0.5 * np.sum(np.abs(d)), "square the differences, (y - t)**2, instead of taking "
+                                      "their absolute value"),
+            (0.5 * np.sum(d), "square the differences, (y - t)**2, before adding them up"),
+            (np.sqrt(np.sum(d ** 2)), "no square root: the book's MSE is 0.5 * np.sum((y - t)**2)"),
+        ]
+    cases = [
+        ((_BOOK_Y_RIGHT, _BOOK_T), 0.0975, "(y, t) for the book's example with 0.6 on the true class 2"),
+        ((_BOOK_Y_WRONG, _BOOK_T), 0.5975, "(y, t) for the book's example with 0.6 on class 7"),
+        ((np.array([0.1, 0.8, 0.1]), np.array([0.0, 1.0, 0.0])), 0.03,
+         "([0.1, 0.8, 0.1], [0, 1, 0])"),
+        ((np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])), 0.0,
+         "([0, 1, 0], [0, 1, 0]), a perfect prediction,"),
+    ]
+    return report(_first_wrong_case(fn, cases, getattr(fn, "__name__", "your function"), hints,
+                                    scalar="the sum over all classes"))
+
+
+def check_cross_entropy_batch(fn: Callable) -> bool:
+    """Exercise: ``fn(y, t)``, the mean cross-entropy of a batch ``y: (N, C)`` with integer labels ``t: (N,)``.
+
+    It should be ``-np.sum(np.log(y[np.arange(N), t] + 1e-7)) / N``. Wrong answers that match a
+    typical mistake (the sum instead of the mean, a missing minus sign, log10, ``y[:, t]``, the
+    one-hot formula, no guard against log(0)) get advice on that mistake.
+    """
+    def hints(y, t):
+        y, t = np.asarray(y, dtype=float), np.asarray(t)
+        n = len(y)
+        picked = np.log(y[np.arange(n), t] + 1e-7)
+        with np.errstate(all="ignore"):
+            columns = -np.sum(np.log(y[:, t] + 1e-7)) / n
+            one_hot_formula = -np.sum(t * np.log(y + 1e-7)) / n if y.shape[1] == n else np.nan
+        return [
+            ("not finite", "np.log(0) is minus infinity; add a tiny constant inside the log, "
+                           "np.log(y + 1e-7), as mnist_lib does"),
+            ("close", "close, but not equal: use the course's guard, exactly 1e-7, inside the "
+                      "log: np.log(y + 1e-7)"),
+            (-np.sum(picked), "that is the sum over the batch; divide by the batch size "
+                              "N = y.shape[0] to get the mean"),
+            (np.sum(picked) / n, "the sign is wrong: the loss is minus the log, and it is "
+                                 "never negative"),
+            (-np.sum(picked) / n / np.log(10), "use the natural logarithm np.log, not np.log10"),
+            (columns, "y[:, t] takes whole columns; take one entry per row, the true class's "
+                      "probability, with y[np.arange(N), t]"),
+            (one_hot_formula, "-np.sum(t * np.log(y)) is the formula for one-hot targets; with "
+                              "integer labels take y[np.arange(N), t]"),
+        ] + ([("otherwise", "a true class has probability 0 here; guard the log with the course's "
+                            "constant, np.log(y + 1e-7), which gives that sample a loss of "
+                            "-log(1e-7) ≈ 16.12")] if np.any(y[np.arange(n), t] == 0) else [])
+    y3 = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]])
+    # Expected values from the definition: the mean of -ln(probability of the true class).
+    cases = [
+        ((y3, np.array([0, 1, 2])), -(np.log(0.7) + np.log(0.8) + np.log(0.6)) / 3,
+         "(y, t) with y = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]] and t = [0, 1, 2]"),
+        ((np.stack([_BOOK_Y_RIGHT, _BOOK_Y_WRONG]), np.array([2, 2])),
+         -(np.log(0.6) + np.log(0.1)) / 2, "(y, t) for the book's two examples as a batch, t = [2, 2]"),
+        ((np.array([[0.1, 0.8, 0.1]]), np.array([1])), -np.log(0.8),
+         "(y, t) for a batch of one, y = [[0.1, 0.8, 0.1]] and t = [1]"),
+        ((np.array([[0.0, 1.0], [0.5, 0.5]]), np.array([0, 1])), -(np.log(1e-7) + np.log(0.5)) / 2,
+         "(y, t) with y = [[0.0, 1.0], [0.5, 0.5]] and t = [0, 1] (probability 0 on a true class)"),
+    ]
+
+    def safe_fn(y, t):  # a broadcasting error from the one-hot formula gets a hint of its own
+        try:
+            return fn(y, t)
+        except ValueError as err:
+            if "broadcast" in str(err):
+                raise ValueError(f"{err} (t holds one label per row, not one-hot rows: take "
+                                 f"y[np.arange(N), t])") from None
+            raise
+    return report(_first_wrong_case(safe_fn, cases, getattr(fn, "__name__", "your function"),
+                                    hints, scalar="the mean loss over the batch"))
+
+
+def check_one_hot(fn: Callable) -> bool:
+    """Exercise: ``fn(labels, num_classes)``, integer labels ``(N,)`` as one-hot rows ``(N, num_classes)``."""
+    name = getattr(fn, "__name__", "your function")
+    cases = [
+        ((np.array([2, 7, 0]), 10), np.eye(10)[[2, 7, 0]]),
+        ((np.array([1]), 3), np.array([[0.0, 1.0, 0.0]])),
+        ((np.array([0, 0, 1, 2]), 3), np.array([[1.0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]])),
+    ]
+    problems = []
+    for args, expected in cases:
+        call = f"{name}({_fmt(args[0])}, {args[1]})"
+        try:
+            got = fn(*args)
+        except Exception as err:  # the student's code: report, do not crash
+            return report([f"{call} raised {type(err).__name__}: {err}"])
+        problems = compare(got, expected, name=call)
+        if problems:
+            if np.shape(got) == expected.T.shape and expected.shape[0] != expected.shape[1]:
+                problems[0] += ": one row per label, so the shape is (N, num_classes)"
+            break
+    return report(problems)
+
+
+def check_get_batch(fn: Callable) -> bool:
+    """Exercise: ``fn(x, t, batch_size, rng)`` returns ``(x_batch, t_batch)``, rows drawn at random.
+
+    Checks the shapes, that each label stays with its image, that the draw uses ``rng`` (the
+    same seed gives the same batch) and that it is random (other seeds, other batches).
+    """
+    name = getattr(fn, "__name__", "your function")
+    x = np.arange(60 * 4, dtype=np.float64).reshape(60, 4)  # row i is [4i, 4i+1, 4i+2, 4i+3]
+    t = np.arange(60) % 10                                   # the label of row i is i % 10
+
+    def draw(batch_size, seed):
+        try:
+            out = fn(x, t, batch_size, np.random.default_rng(seed))
+        except Exception as err:  # the student's code: report, do not crash
+            return None, f"{name}(x, t, {batch_size}, rng) raised {type(err).__name__}: {err}"
+        if out is None:
+            return None, f"{name} returned None: did you forget to return x_batch, t_batch?"
+        if not isinstance(out, tuple) or len(out) != 2:
+            return None, f"{name} should return two arrays, x_batch, t_batch; got {type(out).__name__}"
+        xb, tb = np.asarray(out[0]), np.asarray(out[1])
+        if xb.shape != (batch_size, 4) or tb.shape != (batch_size,):
+            return None, (f"with batch_size={batch_size} and x of shape {x.shape}, expected x_batch "
+                          f"of shape ({batch_size}, 4) and t_batch of shape ({batch_size},), got "
+                          f"{xb.shape} and {tb.shape}")
+        rows = xb[:, 0] / 4
+        if not (np.all(rows == np.round(rows)) and np.all((rows >= 0) & (rows < len(x)))
+                and np.array_equal(xb, x[np.clip(rows, 0, len(x) - 1).astype(int)])):
+            return None, "x_batch should hold whole rows of x: index x with the drawn indices, x[idx]"
+        if not np.array_equal(tb, t[rows.astype(int)]):
+            return None, ("t_batch[i] should be the label of x_batch[i]: draw the indices once "
+                          "and use them for both, x[idx] and t[idx]")
+        return rows.astype(int), None
+
+    first, problem = draw(10, 0)
+    if problem:
+        return report([problem])
+    again, problem = draw(10, 0)
+    if problem or not np.array_equal(first, again):
+        return report([problem or "two generators with the same seed gave different batches: draw "
+                       "with the generator you are given, rng.choice(...), not np.random.choice"])
+    others = [draw(10, seed)[0] for seed in (1, 2, 3)]
+    if all(o is not None and np.array_equal(o, first) for o in others):
+        return report([f"{name} picks the same rows whatever the seed (rows {first.tolist()}): "
+                       "draw them at random with rng.choice(len(x), batch_size)"])
+    _, problem = draw(3, 5)
+    return report([problem] if problem else [])
+
 
 # ---------------------------------------------------------------------------------------------
 # 06_numerical_gradients
 # ---------------------------------------------------------------------------------------------
+
+def check_central_diff(fn: Callable) -> bool:
+    """Exercise: ``fn(f, x, h=1e-4)``, the central difference ``(f(x + h) - f(x - h)) / (2 * h)``.
+
+    Expected values are exact derivatives: ``0.01x² + 0.1x`` has slope 0.2 at 5 and 0.3 at 10,
+    ``sin`` has slope 1 at 0, and for ``x³`` at 2 with h = 0.1 the central difference is exactly
+    ``3·2² + h² = 12.01`` (the forward difference would give 12.61).
+    """
+    def book_f(x):
+        return 0.01 * x ** 2 + 0.1 * x
+
+    def cube(x):
+        return x ** 3
+
+    def hints(f, x, h=1e-4):
+        a, b, c = f(x + h), f(x - h), f(x)
+        return [
+            ("not finite", "the result should be a finite slope: is h 0, or so small that x + h == x? "
+                           "Use h = 1e-4"),
+            (0.0, "a slope of 0 here means x + h == x: h is too small to change x (try h = 1e-4)"),
+            ((a - c) / h, "that is the forward difference (f(x + h) - f(x)) / h; the central "
+                          "difference compares f(x + h) with f(x - h)"),
+            ((a - b) / h, "divide by 2 * h, the distance between x - h and x + h"),
+            ((a - b) / 2 * h, "write / (2 * h) with brackets: a / 2 * h means (a / 2) * h"),
+            (a - b / (2 * h), "put brackets around the difference: (f(x + h) - f(x - h)) / (2 * h)"),
+            ((f(x + 1e-4) - f(x - 1e-4)) / 2e-4, "your result ignores the h you were given: use the "
+                                                  "argument h, do not set it inside the function"),
+        ]
+
+    def call(f, x, h=None):
+        if h is None:
+            return fn(f, x)
+        try:
+            return fn(f, x, h)
+        except TypeError as err:
+            if "positional argument" in str(err):
+                raise TypeError(f"{err} (give your function a third parameter: "
+                                f"def {getattr(fn, '__name__', 'central_diff')}(f, x, h=1e-4))") from None
+            raise
+
+    def hints_for(f, x, h=None):
+        return hints(f, x) if h is None else hints(f, x, h)
+
+    cases = [
+        ((book_f, 5.0), 0.2, "(f, 5.0) for f(x) = 0.01x² + 0.1x"),
+        ((book_f, 10.0), 0.3, "(f, 10.0) for f(x) = 0.01x² + 0.1x"),
+        ((np.sin, 0.0), 1.0, "(np.sin, 0.0)"),
+        ((cube, 2.0, 0.1), 12.01, "(f, 2.0, h=0.1) for f(x) = x³"),
+    ]
+    return report(_first_wrong_case(call, cases, getattr(fn, "__name__", "your function"),
+                                    hints_for, rtol=1e-6, scalar="the slope at x"))
+
+
+def check_gradient(f: Callable, grad) -> bool:
+    """Exercise: ``f(x) = x[0]**2 + 3 * x[0] * x[1]`` and ``grad``, its gradient at (1, 2), i.e. (8, 3).
+
+    ``f`` is checked on a few points first; then ``grad`` against the exact partial derivatives
+    ``(2*x0 + 3*x1, 3*x0)``.
+    """
+    if not callable(f):
+        return report([f"f should be a function of one array x, got {type(f).__name__}"])
+    for point, expected in [((1.0, 2.0), 7.0), ((2.0, -1.0), -2.0), ((0.0, 5.0), 0.0)]:
+        try:
+            got = f(np.array(point))
+        except TypeError as err:
+            return report([f"f(np.array({list(point)})) raised TypeError: {err}. f takes ONE "
+                           "argument, an array x; use x[0] and x[1] inside it"])
+        except Exception as err:  # the student's code: report, do not crash
+            return report([f"f(np.array({list(point)})) raised {type(err).__name__}: {err}"])
+        problems = compare(got, expected, name=f"f(np.array({list(point)}))")
+        if problems:
+            return report([f"{problems[0]}; f should compute x[0]**2 + 3 * x[0] * x[1]"])
+    if grad is None:
+        return report(["grad is None: compute it with numerical_gradient(f, np.array([1.0, 2.0]))"])
+    if np.ndim(grad) == 0:
+        return report([f"grad should hold two numbers, one partial derivative per variable; got "
+                       f"the single number {_fmt(grad)} (that is f's value, not its gradient?)"])
+    problems = compare(grad, [8.0, 3.0], name="grad", rtol=1e-4)
+    if problems and np.shape(grad) == (2,):
+        g = np.asarray(grad, dtype=float)
+        if np.allclose(g, [3.0, 8.0], rtol=1e-4):
+            problems[0] += ": the two partial derivatives are swapped; grad[0] is ∂f/∂x0"
+        elif np.allclose(g, [-8.0, -3.0], rtol=1e-4):
+            problems[0] += ": the signs are flipped; that is the direction of steepest descent, -grad"
+        elif np.allclose(g, [7.0, 6.0], rtol=1e-4):
+            problems[0] += ": that is the gradient at (2, 1); evaluate at x = np.array([1.0, 2.0])"
+    return report(problems)
+
+
+def check_learning_rate(lr) -> bool:
+    """Exercise: an ``lr`` that brings gradient descent on ``x0² + x1²`` from (-3, 4) to (0, 0) in 20 steps.
+
+    Within 0.01 of (0, 0) counts. Each step multiplies the point by ``1 - 2*lr``, so any lr between
+    about 0.14 and 0.86 works; the feedback says whether the steps are too small, overshoot, or
+    blow up.
+    """
+    from .gradient import gradient_descent  # here, so this section needs no import at the top
+
+    if lr is None:
+        return report(["lr is None: set it to a number, e.g. lr = 0.3"])
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+        return report([f"lr should be a number, got {type(lr).__name__} {lr!r}"])
+    if lr <= 0:
+        return report([f"lr = {lr} is not positive: with lr <= 0 each step goes uphill or stays "
+                       "put; gradient descent needs lr > 0"])
+    steps = 20
+    _, path = gradient_descent(lambda x: x[0] ** 2 + x[1] ** 2, np.array([-3.0, 4.0]), lr=lr,
+                               step_num=steps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        dist = np.sqrt(np.sum(path ** 2, axis=1))
+    if dist[-1] < 0.01:
+        return report([])
+    where = (f"after {steps} steps with lr = {lr:g} the point is at distance {_fmt(dist[-1])} "
+             f"from the minimum (0, 0)")
+    if not np.isfinite(dist[-1]) or dist[-1] > dist[0] + 1e-9:
+        return report([f"{where}, farther than where it started (5): each step overshoots the "
+                       "minimum by more than it gains, so the points grow. Use a smaller lr"])
+    if np.isclose(dist[-1], dist[0]):
+        if np.allclose(path[1], -path[0]):
+            return report([f"{where}: it jumps back and forth between (-3, 4) and (3, -4) forever. "
+                           "Use a smaller lr"])
+        return report([f"{where}: it has hardly moved. The steps are far too small; use a larger lr"])
+    if np.sign(path[1, 0]) != np.sign(path[0, 0]):
+        return report([f"{where}: it zig-zags across the minimum, overshooting at every step. "
+                       "Use a slightly smaller lr"])
+    return report([f"{where}: it is heading the right way but too slowly. Use a larger lr"])
 
 
 # ---------------------------------------------------------------------------------------------
