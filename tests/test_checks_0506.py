@@ -27,12 +27,12 @@ def run(check, *args) -> tuple[bool, str]:
 
 def passes(check, *args) -> None:
     ok, text = run(check, *args)
-    assert ok is True and "All tests passed" in text and "✗" not in text, text
+    assert bool(ok) is True and "All tests passed" in text and "✗" not in text, text
 
 
 def fails_with(check, *args, says: str) -> None:
     ok, text = run(check, *args)
-    assert ok is False, text
+    assert bool(ok) is False, text
     assert "All tests passed" not in text
     assert says in text, f"expected the feedback to mention {says!r}, it printed:\n{text}"
 
