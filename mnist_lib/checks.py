@@ -116,7 +116,8 @@ _PRODUCT_WHY = {
 def _shape_problems(answers, expected: dict, why: dict | None = None) -> list[str]:
     """Compare a dict of predicted shapes (tuples, or "error") with the expected ones."""
     if not isinstance(answers, dict):
-        return [f"the answers should be a dict such as {{'A @ B': (7, 1)}}, got {type(answers).__name__}"]
+        return [f"the answers should be a dict such as {{'A @ B': (7, 1)}}, "
+                f"got {type(answers).__name__}"]
     allow_error = "error" in expected.values()
     example = '(7, 1)' + (' or "error"' if allow_error else "")
     problems = []
@@ -133,7 +134,8 @@ def _shape_problems(answers, expected: dict, why: dict | None = None) -> list[st
                 problems.append(f"{key}: {got!r} is not a shape; write a tuple such as {example}")
             elif want != "error":
                 what = "product" if allow_error else "step"
-                problems.append(f"{key}: this {what} works: expected shape {want}, got \"error\"{because}")
+                problems.append(f"{key}: this {what} works: expected shape {want}, "
+                                f"got \"error\"{because}")
         elif isinstance(got, (int, np.integer)):
             problems.append(f"{key}: {got} is a number, not a shape; a shape is a tuple, and a 1-D "
                             f"shape needs a comma: ({got},)")
@@ -146,7 +148,8 @@ def _shape_problems(answers, expected: dict, why: dict | None = None) -> list[st
             if want == "error":
                 problems.append(f"{key}: expected \"error\", got {got}{because}")
             elif got != want:
-                swapped = ", rows and columns swapped" if got == want[::-1] and len(want) > 1 else ""
+                turned = want[::-1]
+                swapped = ", rows and columns swapped" if turned != want and got == turned else ""
                 problems.append(f"{key}: expected shape {want}, got {got}{swapped}{because}")
     return problems
 
@@ -196,8 +199,8 @@ _X32 = np.array([[1.0, 2.0], [0.0, 1.0], [-1.0, 0.5]])
 LAYER_CASES = [
     ((np.array([1.0, 2.0]), _W23, _B3), np.array([5.1, 11.2, 17.3])),
     ((_X32, _W23, _B3), np.array([[5.1, 11.2, 17.3], [2.1, 4.2, 6.3], [0.1, -0.8, -1.7]])),
-    ((np.array([1.0, 0.0, -1.0]), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([0.5, -0.5])),
-     np.array([-3.5, -4.5])),
+    ((np.array([1.0, 0.0, -1.0]), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]),
+      np.array([0.5, -0.5])), np.array([-3.5, -4.5])),
 ]
 
 
@@ -222,7 +225,7 @@ _BUG_X = [np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 
 
 
 def check_shape_bug_fix(layer_outputs: Callable) -> bool:
-    """``layer_outputs(X)``: the fixed layer of :data:`BUG_W` (one row per neuron) and :data:`BUG_B`.
+    """``layer_outputs(X)``: the fixed layer of :data:`BUG_W` (one row per neuron), :data:`BUG_B`.
 
     For a batch ``X`` of shape ``(N, 4)`` the answer is ``X @ BUG_W.T + BUG_B``, shape ``(N, 3)``.
     """
@@ -234,17 +237,18 @@ def check_shape_bug_fix(layer_outputs: Callable) -> bool:
         except Exception as err:  # the student's code
             problems.append(f"{call} raised {type(err).__name__}: {err}")
             if isinstance(err, ValueError):
-                problems.append("hint: for X @ W the last size of X must equal the first size of W; "
-                                "print X.shape and W.shape to see which one must be turned around")
+                problems.append("hint: for X @ W the last size of X must equal the first size "
+                                "of W; print X.shape and W.shape to see which one to turn around")
             break
         expected = X @ BUG_W.T + BUG_B
         found = compare(got, expected, name=call)
         if found and _same(got, expected.T):
-            found = [f"{call}: expected shape {expected.shape}, got {expected.T.shape}: one row per "
-                     f"input, please (X @ W.T rather than W @ X.T)"]
+            found = [f"{call}: expected shape {expected.shape}, got {expected.T.shape}: one row "
+                     f"per input, please (X @ W.T rather than W @ X.T)"]
         elif found and _same(got, X @ BUG_W.reshape(4, 3) + BUG_B):
             found.append("hint: reshape keeps the numbers in reading order, so it mixes the "
-                         "weights of different neurons; the transpose W.T keeps each neuron's weights together")
+                         "weights of different neurons; the transpose W.T keeps each neuron's "
+                         "weights together")
         problems += found
         if found:
             break
@@ -269,9 +273,12 @@ def _forward_slips(network: dict, x: np.ndarray) -> dict[str, np.ndarray]:
     return {
         "the sigmoid after layer 1 is missing (z1 = sigmoid(a1))": sigmoid(a1 @ W2 + b2) @ W3 + b3,
         "the sigmoid after layer 2 is missing (z2 = sigmoid(a2))": a2 @ W3 + b3,
-        "this network's output layer is the identity: return a3 itself, not sigmoid(a3)": sigmoid(a3),
-        "this network's output layer is the identity: return a3 itself, not softmax(a3)": softmax(a3),
-        "the biases are missing (each layer computes z @ W + b)": sigmoid(sigmoid(x @ W1) @ W2) @ W3,
+        "this network's output layer is the identity: return a3 itself, not sigmoid(a3)":
+            sigmoid(a3),
+        "this network's output layer is the identity: return a3 itself, not softmax(a3)":
+            softmax(a3),
+        "the biases are missing (each layer computes z @ W + b)":
+            sigmoid(sigmoid(x @ W1) @ W2) @ W3,
     }
 
 
@@ -285,14 +292,14 @@ def _small_network(sizes: tuple[int, int, int, int], seed: int) -> dict[str, np.
 
 
 def _forward_cases() -> list[tuple[str, dict, np.ndarray]]:
-    """(description, network, x): the book's network on one input and on a batch, and a 3-4-3-2 net."""
+    """(description, network, x): the book's net on one input and on a batch; a 3-4-3-2 net."""
     return [("init_network()", init_network(), np.array([1.0, 0.5])),
             ("init_network()", init_network(), np.array([[1.0, 0.5], [-1.0, 2.0], [0.0, 0.0]])),
             ("a 3-4-3-2 network", _small_network((3, 4, 3, 2), seed=0), np.array([0.5, -1.0, 2.0]))]
 
 
 def check_forward_by_hand(my_forward: Callable) -> bool:
-    """``my_forward(network, x)``: sigmoid, sigmoid, identity, for any network shaped like init_network()'s.
+    """``my_forward(network, x)``: sigmoid, sigmoid, identity, for nets shaped like init_network's.
 
     Tried on init_network() with x = [1.0, 0.5] (the answer is [0.31682708, 0.69627909]), on a
     batch of three inputs, and on a 3-4-3-2 network with other weights.
@@ -345,7 +352,7 @@ ACCURACY_CASES = [
 
 
 def check_batch_accuracy(batch_accuracy: Callable) -> bool:
-    """``batch_accuracy(y, t)``: the fraction of rows of ``y`` whose largest entry is at the label ``t``."""
+    """``batch_accuracy(y, t)``: the fraction of rows of ``y`` whose largest entry is at ``t``."""
     problems, got, args, _ = _first_wrong_case(batch_accuracy, "batch_accuracy", ("y", "t"),
                                                ACCURACY_CASES)
     if got is not None:

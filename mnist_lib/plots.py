@@ -189,7 +189,8 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
     sizes = [int(n) for n in sizes]
     n_layers = len(sizes)
     if n_layers < 2 or min(sizes) < 1:
-        raise ValueError(f"draw_network needs at least two layers of at least one unit, got {sizes}")
+        raise ValueError(f"draw_network needs at least two layers of at least one unit, "
+                         f"got {sizes}")
     if max_units < 3:
         raise ValueError(f"max_units must be at least 3, got {max_units}")
     if layer_names is None:

@@ -49,14 +49,17 @@ def test_product_shapes_pass(capsys):
 
 
 def test_product_shapes_accept_lists_and_any_case_of_error(capsys):
-    answers = {k: (list(v) if isinstance(v, tuple) else "Error") for k, v in _product_shapes().items()}
+    answers = {k: (list(v) if isinstance(v, tuple) else "Error")
+               for k, v in _product_shapes().items()}
     assert run(checks.check_product_shapes, answers, capsys)[0]
 
 
 @pytest.mark.parametrize("key, wrong, message", [
-    ("X @ W1", (50, 100), "X @ W1: expected shape (100, 50), got (50, 100), rows and columns swapped"),
+    ("X @ W1", (50, 100),
+     "X @ W1: expected shape (100, 50), got (50, 100), rows and columns swapped"),
     ("A @ B", (3, 4), "A @ B: expected shape (2, 4), got (3, 4)"),
-    ("x @ W", 5, "x @ W: 5 is a number, not a shape; a shape is a tuple, and a 1-D shape needs a comma: (5,)"),
+    ("x @ W", 5,
+     "x @ W: 5 is a number, not a shape; a shape is a tuple, and a 1-D shape needs a comma: (5,)"),
     ("x @ W", (1, 5), "x @ W: expected shape (5,), got (1, 5)"),
     ("B @ A", None, 'B @ A: no answer yet (replace None with a shape such as (7, 1) or "error")'),
     ("B @ A", (3, 3), 'B @ A: expected "error", got (3, 3)'),
@@ -262,7 +265,9 @@ def loop_accuracy(y, t):
 def test_batch_accuracy_pass(capsys):
     ok, out = run(checks.check_batch_accuracy, loop_accuracy, capsys)
     assert ok and "All tests passed" in out
-    assert run(checks.check_batch_accuracy, lambda y, t: np.mean(np.argmax(y, axis=1) == t), capsys)[0]
+    def vectorised(y, t):
+        return np.mean(np.argmax(y, axis=1) == t)
+    assert run(checks.check_batch_accuracy, vectorised, capsys)[0]
 
 
 def test_batch_accuracy_cases_by_hand():
