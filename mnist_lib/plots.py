@@ -158,3 +158,132 @@ def plot_lr_comparison(histories: Mapping[str, object] | Sequence, smooth: int =
         ax_acc.set_title("test accuracy")
         fig.tight_layout()
     return fig
+
+
+def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = None,
+                 activations: Sequence[str | None] | None = None,
+                 unit_labels: Sequence[Sequence[str] | None] | None = None,
+                 weights: Sequence[np.ndarray] | None = None, show_weights: bool = False,
+                 show_shapes: bool = True, max_units: int = 10, title: str | None = None, ax=None):
+    """Draw a fully connected network: a circle per neuron, a line per weight.
+
+    Args:
+        sizes: layer widths, input first, e.g. ``[2, 3, 2, 2]``.
+        layer_names: a caption under each layer; default "input", "hidden 1", ..., "output".
+            The number of units is added below it.
+        activations: for each layer after the input, its activation (e.g. "sigmoid"), written
+            under the caption; None or "" for none.
+        unit_labels: for each layer, a text per unit written in its circle (e.g. ``["x1", "x2"]``),
+            or None for no text.
+        weights: the weight matrices, ``weights[i]`` of shape ``(sizes[i], sizes[i + 1])``: a line's
+            width grows with ``|w|``; positive weights are blue, negative ones vermillion.
+        show_weights: write each weight's value on its line (needs ``weights``; for small nets).
+        show_shapes: write the weight matrix and its shape above each gap, e.g. "W1 (2, 3)".
+        max_units: draw at most this many units per layer; a bigger layer (784 pixels) shows its
+            first and last units with "⋮" between them.
+        title: the figure's title.
+        ax: an Axes to draw on; by default a new figure sized to the network.
+
+    Returns:
+        The ``matplotlib.figure.Figure``.
+    """
+    sizes = [int(n) for n in sizes]
+    n_layers = len(sizes)
+    if n_layers < 2 or min(sizes) < 1:
+        raise ValueError(f"draw_network needs at least two layers of at least one unit, "
+                         f"got {sizes}")
+    if max_units < 3:
+        raise ValueError(f"max_units must be at least 3, got {max_units}")
+    if layer_names is None:
+        layer_names = ["input"] + [f"hidden {i}" for i in range(1, n_layers - 1)] + ["output"]
+    if activations is None:
+        activations = [None] * (n_layers - 1)
+    if unit_labels is None:
+        unit_labels = [None] * n_layers
+    for what, values, count in (("layer_names", layer_names, n_layers),
+                                ("activations", activations, n_layers - 1),
+                                ("unit_labels", unit_labels, n_layers)):
+        if len(values) != count:
+            raise ValueError(f"draw_network: {what} needs {count} entries for sizes {sizes}, "
+                             f"got {len(values)}")
+    for i, labels in enumerate(unit_labels):
+        if labels is not None and len(labels) != sizes[i]:
+            raise ValueError(f"draw_network: unit_labels[{i}] has {len(labels)} texts for a layer "
+                             f"of {sizes[i]} units")
+    if weights is not None:
+        weights = [np.asarray(w) for w in weights]
+        wanted = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+        if [w.shape for w in weights] != wanted:
+            raise ValueError(f"draw_network: weights of shapes {[w.shape for w in weights]} do not "
+                             f"fit sizes {sizes}; expected {wanted}")
+    elif show_weights:
+        raise ValueError("draw_network: show_weights=True needs the weights")
+
+    # Which units are drawn, and where: slot k of a layer sits at y = (slots - 1) / 2 - k.
+    half = (max_units - 1) // 2
+    shown = [list(range(n)) if n <= max_units else list(range(half)) + list(range(n - half, n))
+             for n in sizes]
+    slots = [n if n <= max_units else 2 * half + 1 for n in sizes]
+    tallest = max(slots)
+
+    def y_of(layer: int, unit: int) -> float:
+        n = sizes[layer]
+        k = unit if n <= max_units or unit < half else unit - (n - half) + half + 1
+        return (slots[layer] - 1) / 2 - k
+
+    if ax is None:
+        fig = plt.figure(figsize=(min(16.0, 1.5 + 2.2 * n_layers), max(4.5, 2.6 + 0.62 * tallest)))
+        ax = fig.subplots()
+    fig = ax.figure
+    face = {0: "#FBE3B0"}  # input: light orange; hidden: light blue; output: light green
+    with plt.rc_context(STYLE):
+        biggest = max((float(np.abs(w).max()) for w in weights), default=0.0) if weights else 0.0
+        for i in range(n_layers - 1):
+            for a in shown[i]:
+                for b in shown[i + 1]:
+                    xs, ys = (i, i + 1), (y_of(i, a), y_of(i + 1, b))
+                    if weights is None:
+                        ax.plot(xs, ys, color="0.55", linewidth=1.0, zorder=1)
+                        continue
+                    w = float(weights[i][a, b])
+                    width = 0.6 + 4.0 * abs(w) / biggest if biggest > 0 else 1.0
+                    ax.plot(xs, ys, color=OKABE_ITO[0] if w >= 0 else WRONG, linewidth=width,
+                            alpha=0.8, zorder=1)
+                    if show_weights:
+                        # each receiving unit's labels sit at their own distance along the lines,
+                        # so that labels of crossing lines do not overlap
+                        n_to = len(shown[i + 1])
+                        t = 0.6 if n_to == 1 else 0.75 - 0.4 * shown[i + 1].index(b) / (n_to - 1)
+                        ax.text(xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0]), f"{w:g}",
+                                fontsize=12, ha="center", va="center", zorder=4,
+                                bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
+                                          edgecolor="none", alpha=0.9))
+            if show_shapes:
+                ax.text(i + 0.5, tallest / 2 + 0.15, f"W{i + 1} {(sizes[i], sizes[i + 1])}",
+                        ha="center", va="bottom", fontsize=14)
+        for i, n in enumerate(sizes):
+            color = face.get(i, "#CDE8C5" if i == n_layers - 1 else "#C6DBEF")
+            ys = [y_of(i, u) for u in shown[i]]
+            ax.scatter([i] * len(ys), ys, s=1100, facecolor=color, edgecolor="black",
+                       linewidth=1.5, zorder=3)
+            if n > max_units:
+                ax.text(i, (slots[i] - 1) / 2 - half, "⋮", ha="center", va="center",
+                        fontsize=24, zorder=3)
+            if unit_labels[i] is not None:
+                for u in shown[i]:
+                    ax.text(i, y_of(i, u), str(unit_labels[i][u]), ha="center", va="center",
+                            fontsize=12, zorder=4)
+            caption = f"{layer_names[i]}\n{n} unit{'s' if n != 1 else ''}"
+            if i > 0 and activations[i - 1]:
+                caption += f"\n{activations[i - 1]}"
+            ax.text(i, -tallest / 2 - 0.2, caption, ha="center", va="top", fontsize=14)
+        ax.set_xlim(-0.5, n_layers - 0.5)
+        ax.set_ylim(-tallest / 2 - 1.7, tallest / 2 + (0.9 if show_shapes else 0.3))
+        ax.set_axis_off()
+        if title:
+            ax.set_title(title)
+        fig.tight_layout()
+    return fig
+
+
+__all__ += ["draw_network"]

@@ -1,0 +1,365 @@
+"""The exercise checks of notebooks 03 (matrix products) and 04 (three-layer forward pass), and
+``plots.draw_network``.
+
+Each check must pass a correct answer and fail typical wrong ones with a message that says what is
+wrong. The correct answers here are computed independently of the checks (plain Python loops,
+NumPy on arrays of the right shapes, or the book's published numbers).
+"""
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from mnist_lib import checks  # noqa: E402
+from mnist_lib.networks import init_network, load_sample_weights  # noqa: E402
+from mnist_lib.plots import OKABE_ITO, WRONG, draw_network  # noqa: E402
+
+
+def run(check, answer, capsys):
+    """Run a check; return (its result, what it printed)."""
+    result = check(answer)
+    return result, capsys.readouterr().out
+
+
+def _sig(v: float) -> float:
+    return 1 / (1 + math.exp(-v))
+
+
+# ------------------------------------------------------------------ 03: shapes of products
+
+def _product_shapes() -> dict:
+    A, B, x, W = np.zeros((2, 3)), np.zeros((3, 4)), np.zeros(3), np.zeros((3, 5))
+    X, W1 = np.zeros((100, 784)), np.zeros((784, 50))
+    with pytest.raises(ValueError):
+        B @ A
+    return {"A @ B": (A @ B).shape, "B @ A": "error", "x @ W": (x @ W).shape,
+            "X @ W1": (X @ W1).shape, "A @ A.T": (A @ A.T).shape}
+
+
+def test_product_shapes_pass(capsys):
+    ok, out = run(checks.check_product_shapes, _product_shapes(), capsys)
+    assert ok and "All tests passed" in out
+
+
+def test_product_shapes_accept_lists_and_any_case_of_error(capsys):
+    answers = {k: (list(v) if isinstance(v, tuple) else "Error")
+               for k, v in _product_shapes().items()}
+    assert run(checks.check_product_shapes, answers, capsys)[0]
+
+
+@pytest.mark.parametrize("key, wrong, message", [
+    ("X @ W1", (50, 100),
+     "X @ W1: expected shape (100, 50), got (50, 100), rows and columns swapped"),
+    ("A @ B", (3, 4), "A @ B: expected shape (2, 4), got (3, 4)"),
+    ("x @ W", 5,
+     "x @ W: 5 is a number, not a shape; a shape is a tuple, and a 1-D shape needs a comma: (5,)"),
+    ("x @ W", (1, 5), "x @ W: expected shape (5,), got (1, 5)"),
+    ("B @ A", None, 'B @ A: no answer yet (replace None with a shape such as (7, 1) or "error")'),
+    ("B @ A", (3, 3), 'B @ A: expected "error", got (3, 3)'),
+    ("A @ A.T", "error", 'A @ A.T: this product works: expected shape (2, 2), got "error"'),
+    ("A @ B", "two by four", "A @ B: 'two by four' is not a shape"),
+])
+def test_product_shapes_fail(capsys, key, wrong, message):
+    answers = _product_shapes()
+    answers[key] = wrong
+    ok, out = run(checks.check_product_shapes, answers, capsys)
+    assert not ok and message in out
+    assert out.count("✗") == 1  # only the wrong answer is reported
+
+
+def test_product_shapes_missing_key_and_not_a_dict(capsys):
+    answers = _product_shapes()
+    del answers["A @ B"]
+    ok, out = run(checks.check_product_shapes, answers, capsys)
+    assert not ok and "A @ B: no answer (the key 'A @ B' is missing from the dict)" in out
+    ok, out = run(checks.check_product_shapes, [(2, 4)], capsys)
+    assert not ok and "should be a dict" in out
+
+
+# ------------------------------------------------------------------ 03: a layer's output
+
+def loop_layer(X, W, b):
+    """The weighted sums of a layer with plain loops: output j is sum_i x_i W[i, j] + b[j]."""
+    def one(x):
+        return [sum(x[i] * W[i][j] for i in range(len(x))) + b[j] for j in range(len(b))]
+    X = np.asarray(X)
+    return np.array(one(X) if X.ndim == 1 else [one(row) for row in X])
+
+
+def test_layer_output_pass(capsys):
+    ok, out = run(checks.check_layer_output, lambda X, W, b: X @ W + b, capsys)
+    assert ok and "All tests passed" in out
+    assert run(checks.check_layer_output, loop_layer, capsys)[0]
+
+
+def test_layer_output_expected_values_by_hand():
+    # [1, 2] @ [[1, 3, 5], [2, 4, 6]] = [1+4, 3+8, 5+12] = [5, 11, 17]
+    (x, W, b), expected = checks.LAYER_CASES[0]
+    assert np.allclose(expected, np.array([5, 11, 17]) + b)
+    for args, expected in checks.LAYER_CASES:
+        assert np.allclose(loop_layer(*args), expected)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda X, W, b: X @ W, "at index 0 expected 5.1, got 5"),
+    (lambda X, W, b: X @ W, "hint: that is X @ W without the bias; add + b"),
+    (lambda X, W, b: np.dot(W, X) + b, "layer(X, W, b) with X = [1., 2.], W of shape (2, 3), "
+     "b = [0.1, 0.2, 0.3] raised ValueError: shapes (2,3) and (2,) not aligned"),
+    (lambda X, W, b: None, "is None: did you forget to return a value?"),
+    (lambda X, W, b: (X @ W + b).tolist(), "should be a NumPy array, got list"),
+    (lambda X, W, b: np.array([X @ W[:, j] + b[j] for j in range(W.shape[1])]),
+     "hint: rows and columns are swapped"),  # right for one input, transposed for a batch
+])
+def test_layer_output_fail(capsys, wrong, message):
+    ok, out = run(checks.check_layer_output, wrong, capsys)
+    assert not ok and message in out
+
+
+# ------------------------------------------------------------------ 03: the shape bug
+
+def test_shape_bug_fix_pass(capsys):
+    W, b = checks.BUG_W, checks.BUG_B
+
+    def by_neuron(X):  # neuron k uses row k of W: out[n, k] = sum_i X[n, i] W[k, i] + b[k]
+        return np.array([[sum(X[n][i] * W[k][i] for i in range(4)) + b[k] for k in range(3)]
+                         for n in range(len(X))])
+    ok, out = run(checks.check_shape_bug_fix, lambda X: X @ W.T + b, capsys)
+    assert ok and "All tests passed" in out
+    assert run(checks.check_shape_bug_fix, by_neuron, capsys)[0]
+    # the input [1, 1, 1, 1] sums each neuron's weights: 1.0 + 0.1, 0.2 + 0.2, -0.2 + 0.3
+    assert np.allclose(by_neuron([[1, 1, 1, 1]]), [[1.1, 0.4, 0.1]])
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda X: X @ checks.BUG_W + checks.BUG_B,
+     "layer_outputs(X) for X of shape (5, 4) raised ValueError: matmul"),
+    (lambda X: X @ checks.BUG_W + checks.BUG_B,
+     "hint: for X @ W the last size of X must equal the first size of W"),
+    (lambda X: checks.BUG_W @ X.T + checks.BUG_B[:, None],
+     "expected shape (5, 3), got (3, 5): one row per input"),
+    (lambda X: X @ checks.BUG_W.reshape(4, 3) + checks.BUG_B, "hint: reshape keeps the numbers"),
+    (lambda X: (X @ checks.BUG_W.T)[:2] + checks.BUG_B, "expected shape (5, 3), got (2, 3)"),
+    (lambda X: X[:, :3] @ checks.BUG_W[:, :3].T + checks.BUG_B, "values differ"),
+])
+def test_shape_bug_fix_fail(capsys, wrong, message):
+    ok, out = run(checks.check_shape_bug_fix, wrong, capsys)
+    assert not ok and message in out
+
+
+# ------------------------------------------------------------------ 04: forward pass by hand
+
+def loop_forward(network, x):
+    """The 2-3-2-2 forward pass with math.exp and loops: sigmoid, sigmoid, identity."""
+    def layer(v, W, b, act):
+        return [act(sum(v[i] * W[i][j] for i in range(len(v))) + b[j]) for j in range(len(b))]
+
+    def one(v):
+        z1 = layer(v, network["W1"], network["b1"], _sig)
+        z2 = layer(z1, network["W2"], network["b2"], _sig)
+        return layer(z2, network["W3"], network["b3"], lambda a: a)
+    x = np.asarray(x)
+    return np.array(one(x) if x.ndim == 1 else [one(row) for row in x])
+
+
+def test_forward_by_hand_published_numbers():
+    # The book's example: x = [1.0, 0.5] gives [0.31682708, 0.69627909]
+    assert np.allclose(loop_forward(init_network(), [1.0, 0.5]), [0.31682708, 0.69627909])
+
+
+def test_forward_by_hand_pass(capsys):
+    ok, out = run(checks.check_forward_by_hand, loop_forward, capsys)
+    assert ok and "All tests passed" in out
+
+
+def _forward(skip1=False, skip2=False, out=lambda a: a, bias=True):
+    def f(n, x):
+        b = (lambda k: n[k]) if bias else (lambda k: 0)
+        a1 = x @ n["W1"] + b("b1")
+        z1 = a1 if skip1 else 1 / (1 + np.exp(-a1))
+        a2 = z1 @ n["W2"] + b("b2")
+        z2 = a2 if skip2 else 1 / (1 + np.exp(-a2))
+        return out(z2 @ n["W3"] + b("b3"))
+    return f
+
+
+def _softmax(a):
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda n, x: 1 / (1 + np.exp(-(x @ n["W1"] + n["b1"]))),
+     "my_forward(init_network(), x=[1. , 0.5]): expected shape (2,), got (3,)"),
+    (_forward(skip1=True), "hint: the sigmoid after layer 1 is missing"),
+    (_forward(skip2=True), "hint: the sigmoid after layer 2 is missing"),
+    (_forward(out=lambda a: 1 / (1 + np.exp(-a))), "return a3 itself, not sigmoid(a3)"),
+    (_forward(out=_softmax), "return a3 itself, not softmax(a3)"),
+    (_forward(bias=False), "hint: the biases are missing"),
+    (lambda n, x: np.array([0.31682708, 0.69627909]), "expected shape (3, 2), got (2,)"),
+    (lambda n, x: n["W4"], "raised KeyError: 'W4'"),
+])
+def test_forward_by_hand_fail(capsys, wrong, message):
+    ok, out = run(checks.check_forward_by_hand, wrong, capsys)
+    assert not ok and message in out
+
+
+def test_forward_by_hand_generalises(capsys):
+    # right only for the 2-3-2-2 shapes: fails on the 3-4-3-2 network
+    def only_two_inputs(n, x):
+        return loop_forward(init_network(), x)
+    ok, out = run(checks.check_forward_by_hand, only_two_inputs, capsys)
+    assert not ok and "a 3-4-3-2 network" in out
+
+
+# ------------------------------------------------------------------ 04: batch shapes
+
+def _batch_shapes() -> dict:
+    """Run the sample network step by step on 100 blank images and record the shapes."""
+    net = load_sample_weights()
+    X = np.zeros((100, 784), dtype=np.float32)
+    A1 = X @ net["W1"] + net["b1"]
+    Z1 = 1 / (1 + np.exp(-A1))
+    A2 = Z1 @ net["W2"] + net["b2"]
+    Z2 = 1 / (1 + np.exp(-A2))
+    A3 = Z2 @ net["W3"] + net["b3"]
+    Y = np.exp(A3) / np.exp(A3).sum(axis=1, keepdims=True)
+    return {k: v.shape for k, v in dict(X=X, A1=A1, Z1=Z1, A2=A2, Z2=Z2, A3=A3, Y=Y).items()}
+
+
+def test_batch_shapes_pass(capsys):
+    ok, out = run(checks.check_batch_shapes, _batch_shapes(), capsys)
+    assert ok and "All tests passed" in out
+
+
+@pytest.mark.parametrize("key, wrong, message", [
+    ("X", (784, 100), "X: expected shape (100, 784), got (784, 100), rows and columns swapped"),
+    ("A1", (50,), "A1: expected shape (100, 50), got (50,)"),
+    ("Y", 10, "Y: 10 is a number, not a shape"),
+    ("Z2", None, "Z2: no answer yet (replace None with a shape such as (7, 1))"),
+    ("A3", "error", 'A3: this step works: expected shape (100, 10), got "error"'),
+    ("A2", "(100, 100)", "A2: '(100, 100)' is not a shape; write a tuple such as (7, 1)"),
+])
+def test_batch_shapes_fail(capsys, key, wrong, message):
+    answers = _batch_shapes()
+    answers[key] = wrong
+    ok, out = run(checks.check_batch_shapes, answers, capsys)
+    assert not ok and message in out and out.count("✗") == 1
+
+
+# ------------------------------------------------------------------ 04: accuracy of a batch
+
+def loop_accuracy(y, t):
+    right = 0
+    for row, label in zip(y.tolist(), t.tolist()):
+        right += row.index(max(row)) == label
+    return right / len(t)
+
+
+def test_batch_accuracy_pass(capsys):
+    ok, out = run(checks.check_batch_accuracy, loop_accuracy, capsys)
+    assert ok and "All tests passed" in out
+    def vectorised(y, t):
+        return np.mean(np.argmax(y, axis=1) == t)
+    assert run(checks.check_batch_accuracy, vectorised, capsys)[0]
+
+
+def test_batch_accuracy_cases_by_hand():
+    # first case: predictions [1, 0, 2, 1] against labels [1, 2, 2, 0]: 2 of 4 right
+    (y, t), expected = checks.ACCURACY_CASES[0]
+    assert expected == 0.5 and loop_accuracy(y, t) == 0.5
+    for (y, t), expected in checks.ACCURACY_CASES:
+        assert loop_accuracy(y, t) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda y, t: np.sum(np.argmax(y, axis=1) == t),
+     "hint: that is the number of correct predictions; divide it by the number of images"),
+    (lambda y, t: np.sum(np.argmax(y, axis=1) == t),
+     "batch_accuracy(y, t) with y of shape (4, 3), t = [1, 2, 2, 0] should be 0.5, got 2"),
+    (lambda y, t: np.mean(np.argmax(y) == t), "hint: np.argmax(y) without axis"),
+    (lambda y, t: np.mean(y == t), "raised ValueError: operands could not be broadcast"),
+    (lambda y, t: np.mean(np.argmax(y, axis=0) == t), "raised ValueError"),
+    (lambda y, t: None, "did you forget to return a value?"),
+])
+def test_batch_accuracy_fail(capsys, wrong, message):
+    ok, out = run(checks.check_batch_accuracy, wrong, capsys)
+    assert not ok and message in out
+
+
+# ------------------------------------------------------------------ draw_network
+
+def _circles(fig):
+    """Number of neuron circles: the points of every scatter collection."""
+    return sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
+
+
+def _texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_draw_network_small():
+    W = [np.array([[0.1, -0.3, 0.5], [0.2, 0.4, -0.6]]), np.array([[1.0], [-2.0], [3.0]])]
+    fig = draw_network([2, 3, 1], activations=["sigmoid", "identity"], weights=W,
+                       show_weights=True, unit_labels=[["x1", "x2"], None, ["y"]], title="demo")
+    try:
+        ax = fig.axes[0]
+        assert _circles(fig) == 2 + 3 + 1
+        assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
+        texts = _texts(fig)
+        assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
+        assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
+        assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
+        colours = [matplotlib.colors.to_hex(line.get_color()) for line in ax.lines]
+        assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
+        assert colours.count(OKABE_ITO[0].lower()) == 6
+        widths = {line.get_linewidth() for line in ax.lines}
+        assert max(widths) > min(widths)  # thicker for larger |w|
+        assert ax.get_title() == "demo"
+    finally:
+        plt.close(fig)
+
+
+def test_draw_network_large_layers_are_elided():
+    fig = draw_network([784, 50, 100, 10], max_units=10)
+    try:
+        ax = fig.axes[0]
+        # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
+        assert _circles(fig) == 8 + 8 + 8 + 10
+        assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
+        texts = _texts(fig)
+        assert texts.count("⋮") == 3
+        assert "W1 (784, 50)" in texts and "input\n784 units" in texts
+    finally:
+        plt.close(fig)
+
+
+def test_draw_network_on_given_axes():
+    fig, ax = plt.subplots()
+    try:
+        assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
+        assert not any(t.startswith("W") for t in _texts(fig))
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(sizes=[3]), "at least two layers"),
+    (dict(sizes=[2, 0, 1]), "at least two layers of at least one unit"),
+    (dict(sizes=[2, 3], weights=[np.zeros((3, 2))]), "do not fit sizes [2, 3]"),
+    (dict(sizes=[2, 3], show_weights=True), "needs the weights"),
+    (dict(sizes=[2, 3], activations=["relu", "softmax"]), "activations needs 1 entries"),
+    (dict(sizes=[2, 3], unit_labels=[["a"], None]), "unit_labels[0] has 1 texts"),
+    (dict(sizes=[2, 3], max_units=2), "max_units must be at least 3"),
+])
+def test_draw_network_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        draw_network(**kwargs)
+    assert message in str(err.value)
+    plt.close("all")
