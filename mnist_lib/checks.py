@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from .functions import sigmoid, softmax
+from .networks import forward, init_network
+
 PASSED = "All tests passed"
 
 
@@ -496,8 +499,6 @@ def check_shape_bug_fix(layer_outputs: Callable) -> bool:
 # 04_three_layer_forward_pass
 # ---------------------------------------------------------------------------------------------
 
-from .functions import sigmoid, softmax  # noqa: E402  (this section's reference functions)
-from .networks import forward, init_network  # noqa: E402
 
 
 def _forward_slips(network: dict, x: np.ndarray) -> dict[str, np.ndarray]:
@@ -607,7 +608,7 @@ def check_batch_accuracy(batch_accuracy: Callable) -> bool:
 # 05_loss_functions
 # ---------------------------------------------------------------------------------------------
 
-def _first_wrong_case(fn: Callable, cases, name: str, hints: Callable | None = None,
+def _first_wrong_answer(fn: Callable, cases, name: str, hints: Callable | None = None,
                       rtol: float = 1e-4, scalar: str | None = None) -> list[str]:
     """The problem of the first case ``fn`` gets wrong (one focused message), or ``[]``.
 
@@ -683,7 +684,7 @@ def check_mse(fn: Callable) -> bool:
         ((np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])), 0.0,
          "([0, 1, 0], [0, 1, 0]), a perfect prediction,"),
     ]
-    return report(_first_wrong_case(fn, cases, getattr(fn, "__name__", "your function"), hints,
+    return report(_first_wrong_answer(fn, cases, getattr(fn, "__name__", "your function"), hints,
                                     scalar="the sum over all classes"))
 
 
@@ -739,7 +740,7 @@ def check_cross_entropy_batch(fn: Callable) -> bool:
                 raise ValueError(f"{err} (t holds one label per row, not one-hot rows: take "
                                  f"y[np.arange(N), t])") from None
             raise
-    return report(_first_wrong_case(safe_fn, cases, getattr(fn, "__name__", "your function"),
+    return report(_first_wrong_answer(safe_fn, cases, getattr(fn, "__name__", "your function"),
                                     hints, scalar="the mean loss over the batch"))
 
 
@@ -866,7 +867,7 @@ def check_central_diff(fn: Callable) -> bool:
         ((np.sin, 0.0), 1.0, "(np.sin, 0.0)"),
         ((cube, 2.0, 0.1), 12.01, "(f, 2.0, h=0.1) for f(x) = x³"),
     ]
-    return report(_first_wrong_case(call, cases, getattr(fn, "__name__", "your function"),
+    return report(_first_wrong_answer(call, cases, getattr(fn, "__name__", "your function"),
                                     hints_for, rtol=1e-6, scalar="the slope at x"))
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from cycler import cycler
 
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
-           "plot_lr_comparison"]
+           "plot_lr_comparison", "draw_network"]
 
 #: Okabe & Ito's palette, distinguishable with every common kind of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -286,4 +286,3 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
     return fig
 
 
-__all__ += ["draw_network"]
