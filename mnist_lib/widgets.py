@@ -36,7 +36,7 @@ from .plots import OKABE_ITO, STYLE
 from .training import History, train
 
 __all__ = [
-    "run_lr_experiment", "classify_run", "describe_run", "draw_runs", "LabRun",
+    "run_lr_experiment", "classify_run", "describe_run", "draw_runs", "run_label", "LabRun",
     "LearningRateLab", "learning_rate_lab",
     "bowl", "valley", "FUNCTIONS", "gradient_descent_path", "classify_path", "describe_path",
     "draw_path", "GradientDescentLab", "gradient_descent_lab",
@@ -151,6 +151,14 @@ def describe_run(history: History) -> str:
             f"in {n} iterations, {accuracy}")
 
 
+def run_label(number: int, lr: float, batch_size: int, hidden_size: int, epochs: int,
+              activation: str, train_size: int) -> str:
+    """A short legend label, e.g. "#1 lr 0.1, batch 100, 50 ReLU, 3 ep"."""
+    act = "ReLU" if activation == "relu" else activation
+    size = "" if train_size == 10_000 else f", {train_size} images"
+    return f"#{number} lr {lr:.3g}, batch {batch_size}, {hidden_size} {act}, {epochs} ep{size}"
+
+
 @dataclass
 class LabRun:
     """One Train click of the learning-rate lab: its settings and its History."""
@@ -168,10 +176,8 @@ class LabRun:
     @property
     def label(self) -> str:
         """A short legend label, e.g. "#1 lr 0.1, batch 100, 50 ReLU, 3 ep"."""
-        act = "ReLU" if self.activation == "relu" else "sigmoid"
-        size = "" if self.train_size == 10_000 else f", {self.train_size} images"
-        return (f"#{self.number} lr {self.lr:.3g}, batch {self.batch_size}, {self.hidden_size} "
-                f"{act}, {self.epochs} ep{size}")
+        return run_label(self.number, self.lr, self.batch_size, self.hidden_size, self.epochs,
+                         self.activation, self.train_size)
 
     @property
     def outcome(self) -> str:
@@ -344,7 +350,7 @@ class LearningRateLab(widgets.VBox):
         """Train one network with the current settings, drawing it live; add it to the runs."""
         settings = self.settings()
         number = len(self.runs) + 1
-        label = LabRun(number=number, history=History(0.0, 0, 1), **settings).label
+        label = run_label(number, **{k: v for k, v in settings.items() if k != "seed"})
         iterations = settings["epochs"] * math.ceil(settings["train_size"] / settings["batch_size"])
         self.progress.max, self.progress.value = iterations, 0
         self.progress.description = "training…"
@@ -448,14 +454,20 @@ def learning_rate_lab(data: MnistData | None = None) -> LearningRateLab:
 # The gradient-descent lab: plain functions
 # ---------------------------------------------------------------------------------------------
 
-def bowl(x: np.ndarray) -> float:
-    """A round bowl, ``f(x, y) = x**2 + y**2``; ``x`` has shape ``(2,)``. Minimum 0 at (0, 0)."""
-    return float(x[0] ** 2 + x[1] ** 2)
+def bowl(x: np.ndarray) -> float | np.ndarray:
+    """A round bowl, ``f(x, y) = x**2 + y**2``, minimum 0 at (0, 0).
+
+    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
+    """
+    return x[0] ** 2 + x[1] ** 2
 
 
-def valley(x: np.ndarray) -> float:
-    """A long narrow valley, ``f(x, y) = x**2 / 20 + y**2`` (20 times steeper across than along)."""
-    return float(x[0] ** 2 / 20 + x[1] ** 2)
+def valley(x: np.ndarray) -> float | np.ndarray:
+    """A long narrow valley, ``f(x, y) = x**2 / 20 + y**2``: 20 times steeper across than along.
+
+    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
+    """
+    return x[0] ** 2 / 20 + x[1] ** 2
 
 
 #: The functions of the gradient-descent lab, by name; both have their minimum at (0, 0).
@@ -522,10 +534,18 @@ def describe_path(path: np.ndarray, minimum: np.ndarray | tuple | None = None) -
 
 
 def draw_path(f: Callable[[np.ndarray], float], path: np.ndarray, title: str) -> Figure:
-    """A contour plot of ``f`` over :data:`EXTENT` with the path ``(steps + 1, 2)`` on it."""
+    """A contour plot of ``f`` over :data:`EXTENT` with the path ``(steps + 1, 2)`` on it.
+
+    ``f`` maps a point ``(2,)`` to a number (and, faster, a grid ``(2, H, W)`` to ``(H, W)``).
+    """
     x0, x1, y0, y1 = EXTENT
     xs, ys = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 101))
-    zs = np.vectorize(lambda a, b: f(np.array([a, b])))(xs, ys)
+    try:
+        zs = np.asarray(f(np.stack([xs, ys])), dtype=np.float64)  # every point at once
+    except (TypeError, ValueError):
+        zs = None
+    if zs is None or zs.shape != xs.shape:  # f takes one point at a time
+        zs = np.vectorize(lambda a, b: float(f(np.array([a, b]))))(xs, ys)
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(10, 6.2), layout="constrained")
         ax = fig.subplots()

@@ -91,8 +91,12 @@ class LabServer:
         # No "news" toast over the page, and no update check (no internet on a projector laptop).
         (config / "labconfig" / "page_config.json").write_text(json.dumps(
             {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+        # One BLAS thread for the kernel: this test compares no printed numbers, and on a busy
+        # 2-core machine a second BLAS thread waiting for a core makes each of the lab's small
+        # matrix products many times slower (the notebook took ~70 s instead of ~15 s).
         env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config),
-               "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython")}
+               "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         env.pop("JUPYTER_TOKEN", None)
         command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--port-retries=0", f"--ServerApp.token={self.token}",

@@ -6,7 +6,6 @@ does the whole run before the next line.
 from __future__ import annotations
 
 import base64
-import math
 
 import numpy as np
 import pytest
@@ -235,11 +234,17 @@ def test_figure_updates_live_while_controls_are_disabled(data):
     assert not lab.train_button.disabled and not lab.lr.disabled      # enabled again afterwards
 
 
-def test_default_train_click_is_quick(data):
-    """A Train click with the default settings: ~1-3 s on 2 cores (generous bound for busy machines)."""
+def test_default_train_click_redraws_a_few_times_per_second(data):
+    """A default Train click trains 300 iterations and redraws at most every 0.4 s (and once at the end).
+
+    Its time depends on the machine (about 1-3 s on 2 free cores), so the test bounds the number
+    of redraws, not the seconds.
+    """
     lab = learning_rate_lab(data)
+    redraws = []
+    lab.figure.observe(lambda change: redraws.append(change["new"]), names="outputs")
     lab.train_button.click()
     run = lab.runs[-1]
     assert len(run.history.loss) == 3 * 100 and run.outcome == "trained"
     assert run.test_accuracy > 0.85
-    assert math.isfinite(run.history.seconds) and run.history.seconds < 20
+    assert 1 <= len(redraws) <= run.history.seconds / lab.redraw_every + 2
