@@ -44,7 +44,7 @@ KERNEL_IDLE = """() => {
 
 
 def in_ci() -> bool:
-    """True when the environment variable CI is set (CI=true on CI services)."""
+    """True when the environment variable CI is set (CI=true on CI services; "", 0, false, no: unset)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
