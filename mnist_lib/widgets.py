@@ -1,0 +1,637 @@
+"""Two interactive labs about the learning rate, for JupyterLab (ipywidgets).
+
+- :func:`learning_rate_lab`: train a small network on real MNIST with the settings of your choice
+  and watch it succeed, crawl or blow up; every run is added to one figure and one table.
+- :func:`gradient_descent_lab`: gradient descent on a 2-D function (a round bowl or a long narrow
+  valley), redrawn as you move the sliders.
+
+The logic lives in plain functions that return numbers, so it can be used (and tested) without
+widgets: :func:`run_lr_experiment`, :func:`classify_run`, :func:`describe_run`,
+:func:`draw_runs`, :func:`gradient_descent_path`, :func:`classify_path`, :func:`describe_path`
+and :func:`draw_path`. The widgets only call them.
+
+Both labs return a widget (an ``ipywidgets.VBox``) whose controls are attributes, so a test or a
+notebook cell can drive it: ``lab = learning_rate_lab(); lab.lr.value = 10;
+lab.train_button.click(); lab.runs[-1].history.diverged``.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+from .data import load_mnist
+from .gradient import gradient_descent
+from .networks import MultiLayerNet
+from .plots import OKABE_ITO, STYLE
+from .training import History, train
+
+__all__ = [
+    "run_lr_experiment", "classify_run", "describe_run", "draw_runs", "run_label", "LabRun",
+    "LearningRateLab", "learning_rate_lab",
+    "bowl", "valley", "FUNCTIONS", "gradient_descent_path", "classify_path", "describe_path",
+    "draw_path", "GradientDescentLab", "gradient_descent_lab",
+]
+
+#: ``((x_train, t_train), (x_test, t_test))`` as returned by :func:`mnist_lib.load_mnist`.
+MnistData = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+#: A run whose loss did not fall to below this fraction of its first value "crawled".
+CRAWL_FRACTION = 0.5
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: drawn with matplotlib.figure.Figure (no pyplot state) and shown as PNG bytes
+# ---------------------------------------------------------------------------------------------
+
+def figure_to_png(fig: Figure) -> str:
+    """The figure as a base64-encoded PNG (what a notebook output's ``image/png`` holds)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def show_figure(out: widgets.Output, fig: Figure, text: str) -> None:
+    """Replace what ``out`` shows by ``fig`` (as a PNG), with ``text`` as its plain-text version.
+
+    Assigning ``out.outputs`` works the same in JupyterLab, in a notebook run by nbclient or nbval,
+    and in plain Python (a test): ``with out: display(fig)`` does not.
+    """
+    out.outputs = ({"output_type": "display_data",
+                    "data": {"image/png": figure_to_png(fig), "text/plain": text},
+                    "metadata": {}},)
+
+
+# ---------------------------------------------------------------------------------------------
+# The learning-rate lab: plain functions
+# ---------------------------------------------------------------------------------------------
+
+def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50,
+                      epochs: int = 3, activation: str = "relu", train_size: int = 10_000,
+                      seed: int = 0, data: MnistData | None = None, evaluations: int = 6,
+                      callback: Callable[[History], None] | None = None) -> History:
+    """Train a ``784-hidden-10`` network on MNIST with learning rate ``lr`` and return its History.
+
+    Args:
+        lr: the learning rate of plain mini-batch SGD.
+        batch_size: images per update.
+        hidden_size: neurons in the hidden layer.
+        epochs: passes over the training images (``epochs * ceil(train_size / batch_size)``
+            iterations in all).
+        activation: "relu" (He initial weights) or "sigmoid" (Xavier initial weights).
+        train_size: train on the first ``train_size`` of the 60000 training images; the default
+            10000 keeps a run to a second or two.
+        seed: seeds the initial weights and the order of the batches (same seed, same run).
+        data: ``((x_train (N, 784), t_train (N,)), (x_test (M, 784), t_test (M,)))``;
+            None loads MNIST (~0.1 s once cached).
+        evaluations: about how many times the test accuracy is measured during the run.
+        callback: called as ``callback(history)`` after every iteration (for live plots).
+
+    Returns:
+        The :class:`~mnist_lib.training.History`: ``loss`` per iteration, ``test_acc`` at
+        ``eval_iterations``; a run that blows up stops early with ``diverged``, ``diverged_at``
+        and a plain-words ``reason``.
+    """
+    if activation not in ("relu", "sigmoid"):
+        raise ValueError(f'activation must be "relu" or "sigmoid", got {activation!r}')
+    (x_train, t_train), test = data if data is not None else load_mnist()
+    if not 1 <= train_size <= len(x_train):
+        raise ValueError(f"train_size must be between 1 and {len(x_train)}, got {train_size}")
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    network = MultiLayerNet([x_train.shape[1], hidden_size, 10], activation=activation,
+                            weight_init="he" if activation == "relu" else "xavier", seed=seed)
+    iterations = epochs * math.ceil(train_size / batch_size)
+    return train(network, (x_train[:train_size], t_train[:train_size]), test, lr=lr,
+                 batch_size=batch_size, epochs=epochs, eval_every=math.ceil(iterations / evaluations),
+                 seed=seed, callback=callback)
+
+
+def _final_loss(history: History) -> float:
+    """The mean loss over the last tenth of the iterations (one mini-batch is too noisy)."""
+    k = max(1, len(history.loss) // 10)
+    return float(np.mean(history.loss[-k:]))
+
+
+def classify_run(history: History) -> str:
+    """How a training run went: "diverged", "crawled" or "trained".
+
+    "diverged": the loss blew up and the run was stopped. "crawled": the loss (averaged over the
+    last tenth of the run) did not even halve from its first value. "trained": it did.
+    """
+    if history.diverged:
+        return "diverged"
+    if not history.loss or _final_loss(history) > CRAWL_FRACTION * history.loss[0]:
+        return "crawled"
+    return "trained"
+
+
+def describe_run(history: History) -> str:
+    """One plain sentence about a run, e.g. "trained: test accuracy 91.2% after 300 iterations"."""
+    outcome = classify_run(history)
+    if outcome == "diverged":
+        return history.reason or f"diverged at iteration {history.diverged_at}"
+    n = len(history.loss)
+    accuracy = f"test accuracy {100 * history.test_acc[-1]:.1f}%" if history.test_acc else "no test accuracy"
+    if outcome == "crawled":
+        return (f"crawled: after {n} iterations the loss only fell from {history.loss[0]:.2f} "
+                f"to {_final_loss(history):.2f} ({accuracy}); the learning rate {history.lr:.3g} "
+                f"is small for this many iterations: try a larger one, or more epochs")
+    return (f"trained: the loss fell from {history.loss[0]:.2f} to {_final_loss(history):.2f} "
+            f"in {n} iterations, {accuracy}")
+
+
+def run_label(number: int, lr: float, batch_size: int, hidden_size: int, epochs: int,
+              activation: str, train_size: int) -> str:
+    """A short legend label, e.g. "#1 lr 0.1, batch 100, 50 ReLU, 3 ep"."""
+    act = "ReLU" if activation == "relu" else activation
+    size = "" if train_size == 10_000 else f", {train_size} images"
+    return f"#{number} lr {lr:.3g}, batch {batch_size}, {hidden_size} {act}, {epochs} ep{size}"
+
+
+@dataclass
+class LabRun:
+    """One Train click of the learning-rate lab: its settings and its History."""
+
+    number: int
+    lr: float
+    batch_size: int
+    hidden_size: int
+    epochs: int
+    activation: str
+    train_size: int
+    seed: int
+    history: History
+
+    @property
+    def label(self) -> str:
+        """A short legend label, e.g. "#1 lr 0.1, batch 100, 50 ReLU, 3 ep"."""
+        return run_label(self.number, self.lr, self.batch_size, self.hidden_size, self.epochs,
+                         self.activation, self.train_size)
+
+    @property
+    def outcome(self) -> str:
+        """ "trained", "crawled" or "diverged" (see :func:`classify_run`)."""
+        return classify_run(self.history)
+
+    @property
+    def message(self) -> str:
+        """What happened, in plain words (see :func:`describe_run`)."""
+        return describe_run(self.history)
+
+    @property
+    def test_accuracy(self) -> float | None:
+        """The last measured test accuracy, or None (a run that blew up before any evaluation)."""
+        return self.history.test_acc[-1] if self.history.test_acc else None
+
+
+def _style_of(k: int) -> dict:
+    """Colour (Okabe-Ito, yellow left out: too pale on white) and line style of the k-th run."""
+    palette = [c for c in OKABE_ITO if c != "#F0E442"]
+    return {"color": palette[k % len(palette)], "linestyle": ["-", "--", ":", "-."][(k // len(palette)) % 4]}
+
+
+def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -> Figure:
+    """The lab's figure: loss per iteration (log scale) and test accuracy of every run.
+
+    Args:
+        runs: finished runs, drawn in order, each labelled with its settings.
+        training: ``(label, history)`` of a run still training, drawn last (live updates).
+
+    A run that diverged is drawn up to where it blew up and marked with an x (losses above the
+    top of the axis are drawn at the top).
+    """
+    curves = [(r.label, r.history) for r in runs] + ([training] if training else [])
+    rows = math.ceil(len(curves) / 2)
+    with matplotlib.rc_context(STYLE):
+        height = 4.9 + 0.33 * rows  # fixed margins: a constrained layout takes longer to draw
+        fig = Figure(figsize=(12, height))
+        fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.45 / height,
+                            bottom=(0.78 + 0.33 * rows) / height, wspace=0.22)
+        ax_loss, ax_acc = fig.subplots(1, 2)
+        finite = [v for _, h in curves for v in h.loss if math.isfinite(v)]
+        top = min(2 * max(finite), 1e4) if finite else 10.0
+        bottom = max(0.5 * min(finite), 1e-3) if finite else 0.05
+        for k, (label, h) in enumerate(curves):
+            style = _style_of(k)
+            loss = np.minimum(np.nan_to_num(np.asarray(h.loss, dtype=float), nan=top, posinf=top), top)
+            its = np.arange(1, len(loss) + 1)
+            name = label + (" (diverged)" if h.diverged else "")
+            ax_loss.plot(its, loss, color=style["color"], alpha=0.3, linewidth=1)
+            w = min(10, len(loss))
+            if w:
+                smooth = np.convolve(loss, np.ones(w) / w, mode="valid")
+                ax_loss.plot(its[w - 1:], smooth, label=name, **style)
+            if h.diverged and len(loss):
+                ax_loss.plot(its[-1], loss[-1], "x", color=style["color"], markersize=16,
+                             markeredgewidth=3.5, clip_on=False)
+            if h.test_acc:
+                ax_acc.plot(h.eval_iterations, h.test_acc, "o", **style)
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(bottom, top)
+        ax_loss.set_xlabel("iteration")
+        ax_loss.set_ylabel("mini-batch loss (log scale)")
+        ax_loss.set_title("loss (thin: each batch, thick: average of 10)")
+        ax_acc.set_xlabel("iteration")
+        ax_acc.set_ylabel("test accuracy")
+        ax_acc.set_ylim(0, 1)
+        ax_acc.set_xlim(ax_loss.get_xlim())
+        ax_acc.set_title("test accuracy")
+        if curves:
+            fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
+        else:
+            for ax in (ax_loss, ax_acc):
+                ax.text(0.5, 0.5, "press Train to add a run", transform=ax.transAxes,
+                        ha="center", va="center", color="0.4")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The learning-rate lab: widgets
+# ---------------------------------------------------------------------------------------------
+
+_WIDE = {"description_width": "130px"}
+_CELL = "padding:2px 10px;text-align:right"
+
+
+class LearningRateLab(widgets.VBox):
+    """The learning-rate lab (see :func:`learning_rate_lab`), a VBox whose parts are attributes.
+
+    Controls: ``lr`` (log slider), ``batch_size``, ``hidden_size``, ``epochs``, ``activation``,
+    ``train_size``, ``seed``; buttons ``train_button`` and ``clear_button``.
+    Results: ``runs`` (a list of :class:`LabRun`), ``figure`` (an Output showing the figure as a
+    PNG), ``table`` (an HTML table of the runs), ``status`` (what the last run did, in words),
+    ``progress`` (an IntProgress bar).
+
+    Args:
+        data: MNIST as returned by :func:`mnist_lib.load_mnist`; None loads it (once per lab).
+        redraw_every: seconds between live redraws while a run trains (at least twice as long as
+            one redraw takes, so that drawing never slows training much); 0 redraws after every
+            iteration.
+    """
+
+    def __init__(self, data: MnistData | None = None, redraw_every: float = 0.4) -> None:
+        super().__init__()
+        self.data: MnistData = data if data is not None else load_mnist()
+        self.redraw_every = redraw_every
+        self.runs: list[LabRun] = []
+        n_train = len(self.data[0][0])
+
+        self.lr = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=1, step=0.1,
+                                         description="learning rate", readout_format=".3",
+                                         continuous_update=False, style=_WIDE,
+                                         layout=widgets.Layout(width="420px"))
+        self.lr.add_class("lab-lr")
+        self.batch_size = widgets.Dropdown(options=[10, 20, 50, 100, 200, 500, 1000], value=100,
+                                           description="batch size", style=_WIDE)
+        self.hidden_size = widgets.Dropdown(options=[10, 20, 50, 100, 200], value=50,
+                                            description="hidden neurons", style=_WIDE)
+        self.epochs = widgets.IntSlider(value=3, min=1, max=10, description="epochs",
+                                        continuous_update=False, style=_WIDE,
+                                        layout=widgets.Layout(width="420px"))
+        self.activation = widgets.Dropdown(options=[("ReLU", "relu"), ("sigmoid", "sigmoid")],
+                                           value="relu", description="activation", style=_WIDE)
+        sizes = sorted({s for s in (1_000, 5_000, 10_000, 20_000, n_train) if s <= n_train})
+        self.train_size = widgets.Dropdown(
+            options=[(f"{s} (all)" if s == n_train else f"{s} (subset)", s) for s in sizes],
+            value=min(10_000, n_train), description="training images", style=_WIDE)
+        self.seed = widgets.BoundedIntText(value=0, min=0, max=10**6, description="seed",
+                                           style=_WIDE, layout=widgets.Layout(width="230px"))
+        self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
+        self.train_button.add_class("lab-train")
+        self.clear_button = widgets.Button(description="Clear", icon="trash")
+        self.clear_button.add_class("lab-clear")
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="idle",
+                                            style=_WIDE, layout=widgets.Layout(width="420px"))
+        self.status = widgets.HTML("Choose the settings, then press <b>Train</b>.",
+                                   style={"font_size": "15px"})
+        self.status.add_class("lab-status")
+        self.figure = widgets.Output()
+        self.figure.add_class("lab-figure")
+        self.table = widgets.HTML()
+        self.table.add_class("lab-table")
+
+        self.controls = [self.lr, self.batch_size, self.hidden_size, self.epochs, self.activation,
+                         self.train_size, self.seed, self.train_button, self.clear_button]
+        self.train_button.on_click(lambda _: self.train())
+        self.clear_button.on_click(lambda _: self.clear())
+        self.children = (
+            widgets.HBox([widgets.VBox([self.lr, self.epochs, self.seed]),
+                          widgets.VBox([self.batch_size, self.hidden_size, self.activation,
+                                        self.train_size])]),
+            widgets.HBox([self.train_button, self.clear_button, self.progress]),
+            self.status, self.figure, self.table,
+        )
+        self.add_class("learning-rate-lab")
+        self._redraw()
+        self._update_table()
+
+    def __repr__(self) -> str:
+        return f"LearningRateLab(runs={len(self.runs)})"
+
+    def settings(self) -> dict:
+        """The current settings, as keyword arguments of :func:`run_lr_experiment`."""
+        return {"lr": float(self.lr.value), "batch_size": int(self.batch_size.value),
+                "hidden_size": int(self.hidden_size.value), "epochs": int(self.epochs.value),
+                "activation": self.activation.value, "train_size": int(self.train_size.value),
+                "seed": int(self.seed.value)}
+
+    def train(self) -> LabRun:
+        """Train one network with the current settings, drawing it live; add it to the runs."""
+        settings = self.settings()
+        number = len(self.runs) + 1
+        label = run_label(number, **{k: v for k, v in settings.items() if k != "seed"})
+        iterations = settings["epochs"] * math.ceil(settings["train_size"] / settings["batch_size"])
+        self.progress.max, self.progress.value = iterations, 0
+        self.progress.description = "training…"
+        self.progress.bar_style = ""
+        self.status.value = f"Run {number}: training ({iterations} iterations)…"
+        last = {"draw": time.perf_counter(), "took": 0.0, "bar": 0.0}
+
+        def live(history: History) -> None:
+            # Throttled by time: the bar at most 10 times a second, the figure every
+            # `redraw_every` seconds, or less often when drawing is slow (a busy machine), so
+            # drawing never takes more than about a third of the time.
+            now = time.perf_counter()
+            if now - last["bar"] >= 0.1:
+                self.progress.value, last["bar"] = len(history.loss), now
+            wait = max(self.redraw_every, 2 * last["took"]) if self.redraw_every > 0 else 0.0
+            if now - last["draw"] >= wait:
+                self._redraw(training=(label + " (training)", history))
+                last["draw"] = time.perf_counter()
+                last["took"] = last["draw"] - now
+
+        for control in self.controls:
+            control.disabled = True
+        try:
+            history = run_lr_experiment(**settings, data=self.data, callback=live)
+            run = LabRun(number=number, history=history, **settings)
+            self.runs.append(run)
+            self.progress.value = len(history.loss)
+            self.progress.description = "diverged" if history.diverged else "done"
+            self.progress.bar_style = "danger" if history.diverged else "success"
+            colour = "#D55E00" if history.diverged else "inherit"
+            self.status.value = (f"<span style='color:{colour}'>Run {number}: "
+                                 f"{html.escape(run.message)} ({history.seconds:.1f} s).</span>")
+            self._redraw()
+            self._update_table()
+            return run
+        except Exception as err:
+            self.progress.description, self.progress.bar_style = "failed", "danger"
+            self.status.value = f"Run {number} failed: {html.escape(f'{type(err).__name__}: {err}')}"
+            raise
+        finally:
+            for control in self.controls:
+                control.disabled = False
+
+    def clear(self) -> None:
+        """Forget every run."""
+        self.runs = []
+        self.progress.value, self.progress.description, self.progress.bar_style = 0, "idle", ""
+        self.status.value = "Cleared. Choose the settings, then press <b>Train</b>."
+        self._redraw()
+        self._update_table()
+
+    def _redraw(self, training: tuple[str, History] | None = None) -> None:
+        n = len(self.runs) + (training is not None)
+        text = f"<Figure: loss and test accuracy of {n} run{'s' * (n != 1)}>"
+        show_figure(self.figure, draw_runs(self.runs, training), text)
+
+    def _update_table(self) -> None:
+        head = ["#", "learning rate", "batch", "hidden", "activation", "epochs", "images",
+                "seed", "test accuracy", "time", "outcome"]
+        rows = []
+        for r in self.runs:
+            acc = "–" if r.test_accuracy is None else f"{100 * r.test_accuracy:.1f}%"
+            outcome = (f"diverged at iteration {r.history.diverged_at}" if r.history.diverged
+                       else r.outcome)
+            colour = "#D55E00" if r.history.diverged else "inherit"
+            activation = "ReLU" if r.activation == "relu" else r.activation
+            cells = [r.number, f"{r.lr:.3g}", r.batch_size, r.hidden_size, activation, r.epochs,
+                     r.train_size, r.seed, acc, f"{r.history.seconds:.1f} s"]
+            rows.append(f"<tr class='lab-run' data-run='{r.number}'>"
+                        + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells)
+                        + f"<td style='{_CELL};text-align:left;color:{colour}'>{outcome}</td></tr>")
+        if not rows:
+            rows = [f"<tr><td colspan='{len(head)}' style='{_CELL};text-align:left'>"
+                    "no runs yet</td></tr>"]
+        header = "".join(f"<th style='{_CELL}'>{h}</th>" for h in head[:-1])
+        header += f"<th style='{_CELL};text-align:left'>{head[-1]}</th>"
+        self.table.value = (f"<table style='font-size:15px;border-collapse:collapse'>"
+                            f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def learning_rate_lab(data: MnistData | None = None) -> LearningRateLab:
+    """Train small networks on MNIST and compare how the learning rate changes training.
+
+    Controls: learning rate (log slider, 0.001 to 10), batch size, hidden neurons, epochs,
+    activation (ReLU or sigmoid), training images (a 10000-image subset by default, so a run takes
+    a second or two; all 60000 on request) and seed; buttons Train and Clear. Each Train adds a
+    run to the figure (loss per iteration on a log scale, and test accuracy) and to the table
+    below it. A run that blows up stops early and says so.
+
+    Args:
+        data: MNIST as returned by :func:`mnist_lib.load_mnist`; None loads it (once per lab).
+
+    Returns:
+        The lab, a :class:`LearningRateLab` (an ``ipywidgets.VBox``): show it as a cell's last
+        value; its controls, ``runs``, ``figure`` and ``table`` are attributes.
+    """
+    return LearningRateLab(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# The gradient-descent lab: plain functions
+# ---------------------------------------------------------------------------------------------
+
+def bowl(x: np.ndarray) -> float | np.ndarray:
+    """A round bowl, ``f(x, y) = x**2 + y**2``, minimum 0 at (0, 0).
+
+    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
+    """
+    return x[0] ** 2 + x[1] ** 2
+
+
+def valley(x: np.ndarray) -> float | np.ndarray:
+    """A long narrow valley, ``f(x, y) = x**2 / 20 + y**2``: 20 times steeper across than along.
+
+    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
+    """
+    return x[0] ** 2 / 20 + x[1] ** 2
+
+
+#: The functions of the gradient-descent lab, by name; both have their minimum at (0, 0).
+FUNCTIONS: dict[str, Callable[[np.ndarray], float]] = {"round bowl": bowl,
+                                                       "long narrow valley": valley}
+
+#: The part of the plane the gradient-descent lab shows: x from -10 to 10, y from -5 to 5.
+EXTENT = (-10.0, 10.0, -5.0, 5.0)
+
+
+def gradient_descent_path(f: Callable[[np.ndarray], float], start: tuple[float, float] | np.ndarray,
+                          lr: float, steps: int) -> np.ndarray:
+    """Every point gradient descent visits on ``f``: shape ``(steps + 1, 2)``, the start first.
+
+    Uses :func:`mnist_lib.gradient_descent` (numerical gradients, as in notebook 06). A path that
+    blows up holds huge numbers, then inf or nan, without warnings.
+    """
+    _, path = gradient_descent(f, np.asarray(start, dtype=np.float64), lr=lr, step_num=steps)
+    return path
+
+
+def classify_path(path: np.ndarray, minimum: np.ndarray | tuple | None = None,
+                  tol: float = 1e-2) -> str:
+    """How a gradient-descent path went: "diverged", "converged", "oscillated" or "crawled".
+
+    Args:
+        path: the points visited, shape ``(steps + 1,)`` or ``(steps + 1, d)``, the start first.
+        minimum: where the function's minimum is (default: the origin).
+        tol: "converged" means the last point is closer to the minimum than ``tol`` times the
+            start's distance (by default: less than 1% of the way is left).
+
+    In this order: "diverged" if the last point is not finite or is farther from the minimum than
+    the start (by more than 1%); "converged" as above; "oscillated" if the path zig-zagged: it
+    travelled more than twice as far as it got; otherwise "crawled" (it moved towards the
+    minimum, too slowly to arrive in this many steps).
+    """
+    path = np.asarray(path, dtype=np.float64)
+    path = path.reshape(len(path), -1)
+    centre = np.zeros(path.shape[1]) if minimum is None else np.asarray(minimum, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not np.all(np.isfinite(path[-1])):
+            return "diverged"
+        start, end = (float(np.linalg.norm(p - centre)) for p in (path[0], path[-1]))
+        if not math.isfinite(end) or end > 1.01 * start:
+            return "diverged"
+        if end <= tol * start:
+            return "converged"
+        travelled = float(np.sum(np.linalg.norm(np.diff(path, axis=0), axis=1)))
+        progress = float(np.linalg.norm(path[-1] - path[0]))
+    return "oscillated" if travelled > 2 * progress else "crawled"
+
+
+def describe_path(path: np.ndarray, minimum: np.ndarray | tuple | None = None) -> str:
+    """:func:`classify_path`'s verdict with the numbers behind it, e.g. "converged: ended 0.0021
+    from the minimum (started 7.28 away)"."""
+    path = np.asarray(path, dtype=np.float64).reshape(len(path), -1)
+    centre = np.zeros(path.shape[1]) if minimum is None else np.asarray(minimum, dtype=np.float64)
+    outcome = classify_path(path, centre)
+    with np.errstate(over="ignore", invalid="ignore"):
+        start, end = (float(np.linalg.norm(p - centre)) for p in (path[0], path[-1]))
+    if not math.isfinite(end):
+        return f"{outcome}: the steps grew until the numbers overflowed"
+    return f"{outcome}: ended {end:.3g} from the minimum (started {start:.3g} away)"
+
+
+def draw_path(f: Callable[[np.ndarray], float], path: np.ndarray, title: str) -> Figure:
+    """A contour plot of ``f`` over :data:`EXTENT` with the path ``(steps + 1, 2)`` on it.
+
+    ``f`` maps a point ``(2,)`` to a number (and, faster, a grid ``(2, H, W)`` to ``(H, W)``).
+    """
+    x0, x1, y0, y1 = EXTENT
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 101))
+    try:
+        zs = np.asarray(f(np.stack([xs, ys])), dtype=np.float64)  # every point at once
+    except (TypeError, ValueError):
+        zs = None
+    if zs is None or zs.shape != xs.shape:  # f takes one point at a time
+        zs = np.vectorize(lambda a, b: float(f(np.array([a, b]))))(xs, ys)
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(10, 6.2), layout="constrained")
+        ax = fig.subplots()
+        levels = np.geomspace(max(zs.min(), 0.02), zs.max(), 12)
+        contours = ax.contour(xs, ys, zs, levels=levels, colors="0.55", linewidths=1)
+        ax.clabel(contours, levels[6::2], fontsize=11, fmt="%.2g")  # the inner rings are too tight
+        with np.errstate(over="ignore", invalid="ignore"):
+            shown = np.where(np.isfinite(path), np.clip(path, -1e6, 1e6), np.nan)
+        ax.plot(shown[:, 0], shown[:, 1], "o-", color=OKABE_ITO[3], markersize=5, linewidth=2,
+                label="path")
+        ax.plot(*path[0], "o", color=OKABE_ITO[0], markersize=13, label="start")
+        ax.plot(0, 0, "*", color="black", markersize=18, label="minimum")
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title(title)
+        ax.legend(loc="upper right", framealpha=0.9)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The gradient-descent lab: widgets
+# ---------------------------------------------------------------------------------------------
+
+class GradientDescentLab(widgets.VBox):
+    """The gradient-descent lab (see :func:`gradient_descent_lab`), a VBox whose parts are attributes.
+
+    Controls: ``function`` (a Dropdown of :data:`FUNCTIONS`), ``lr`` (log slider), ``steps``,
+    ``start_x``, ``start_y``. Results: ``path`` (``(steps + 1, 2)``), ``outcome`` (see
+    :func:`classify_path`), ``title`` (the figure's title) and ``figure`` (an Output).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.function = widgets.Dropdown(options=list(FUNCTIONS), value="round bowl",
+                                         description="function", style=_WIDE)
+        self.lr = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0.3, step=0.05,
+                                         description="learning rate", readout_format=".3",
+                                         style=_WIDE, layout=widgets.Layout(width="420px"))
+        self.steps = widgets.IntSlider(value=30, min=1, max=100, description="steps", style=_WIDE,
+                                       layout=widgets.Layout(width="420px"))
+        self.start_x = widgets.FloatSlider(value=-7.0, min=-9.5, max=9.5, step=0.5,
+                                           description="start x", style=_WIDE,
+                                           layout=widgets.Layout(width="420px"))
+        self.start_y = widgets.FloatSlider(value=2.0, min=-4.5, max=4.5, step=0.5,
+                                           description="start y", style=_WIDE,
+                                           layout=widgets.Layout(width="420px"))
+        self.figure = widgets.Output()
+        self.figure.add_class("gd-figure")
+        self.path: np.ndarray = np.zeros((1, 2))
+        self.outcome = ""
+        self.title = ""
+        for control in (self.function, self.lr, self.steps, self.start_x, self.start_y):
+            control.observe(lambda _: self.redraw(), names="value")
+        self.children = (
+            widgets.HBox([widgets.VBox([self.function, self.lr, self.steps]),
+                          widgets.VBox([self.start_x, self.start_y])]),
+            self.figure,
+        )
+        self.add_class("gradient-descent-lab")
+        self.redraw()
+
+    def __repr__(self) -> str:
+        return f"GradientDescentLab(function={self.function.value!r}, lr={self.lr.value:.3g}, steps={self.steps.value})"
+
+    def redraw(self) -> None:
+        """Recompute the path for the current settings and redraw the figure."""
+        f = FUNCTIONS[self.function.value]
+        self.path = gradient_descent_path(f, (self.start_x.value, self.start_y.value),
+                                          self.lr.value, self.steps.value)
+        self.outcome = classify_path(self.path)
+        self.title = (f"{self.function.value}, learning rate {self.lr.value:.3g}, "
+                      f"{self.steps.value} steps\n{describe_path(self.path)}")
+        show_figure(self.figure, draw_path(f, self.path, self.title), self.title)
+
+
+def gradient_descent_lab() -> GradientDescentLab:
+    """Gradient descent on a round bowl or a long narrow valley, redrawn as the sliders move.
+
+    The figure's title says whether the path converged, crawled, oscillated or diverged
+    (:func:`classify_path`).
+
+    Returns:
+        The lab, a :class:`GradientDescentLab` (an ``ipywidgets.VBox``): show it as a cell's last
+        value; its controls, ``path``, ``outcome`` and ``title`` are attributes.
+    """
+    return GradientDescentLab()
