@@ -49,7 +49,8 @@ def gradient_descent(f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: f
     Returns:
         ``(x, history)``: the final point, and every point visited, shape ``(step_num + 1, *x.shape)``
         (the start first, the final point last). ``init_x`` is not modified. A learning rate that
-        is too large makes the points grow without bound (to inf): no warnings are printed.
+        is too large makes the points grow step after step, without warnings, until they are so
+        large that ``x + h == x`` and the numerical gradient becomes 0 (for x0**2 + x1**2 near 1e13).
     """
     x = np.array(init_x, dtype=np.float64)
     history = [x.copy()]
