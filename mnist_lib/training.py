@@ -11,6 +11,9 @@ import numpy as np
 __all__ = ["History", "train"]
 
 DIVERGENCE_FACTOR = 3.0  # a loss this many times the first one means the run has blown up
+# ...measured from at least 1.0: a network that is already trained starts at a small loss (say 0.01),
+# and a later batch at 0.05 is ordinary noise, not a blow-up (a random guess scores ln(10) = 2.3)
+DIVERGENCE_FLOOR = 1.0
 
 
 @dataclass
@@ -75,8 +78,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         sampling: "shuffle" (each sample once per epoch) or "replacement" (the book's random draws).
         callback: called as ``callback(history)`` after every iteration (e.g. to redraw a plot).
 
-    A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss, is
-    stopped and marked ``diverged``, without floods of overflow warnings.
+    A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss (and
+    above 3), is stopped and marked ``diverged``, without floods of overflow warnings.
     """
     x_train, t_train = train_data
     n = len(x_train)
@@ -117,7 +120,7 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
             loss, grads = network.loss_and_gradient(x_train[idx], t_train[idx])
             history.loss.append(loss)
             first = history.loss[0]
-            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * first:
+            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(first, DIVERGENCE_FLOOR):
                 history.diverged, history.diverged_at = True, it
                 grew = f"became {loss}" if not math.isfinite(loss) else f"grew from {first:.2f} to {loss:.2g}"
                 history.reason = (f"diverged at iteration {it}: the loss {grew}, the learning rate "
