@@ -907,7 +907,7 @@ def check_gradient(f: Callable, grad) -> bool:
     return report(problems)
 
 
-def check_learning_rate(lr) -> bool:
+def check_descent_lr(lr) -> bool:
     """Exercise: an ``lr`` that brings gradient descent on ``x0² + x1²`` from (-3, 4) to (0, 0) in 20 steps.
 
     Within 0.01 of (0, 0) counts. Each step multiplies the point by ``1 - 2*lr``, so any lr between
@@ -1104,7 +1104,7 @@ def check_sgd_update(sgd_update) -> bool:
     return report(problems)
 
 
-def check_learning_rate(lr) -> bool:
+def check_training_lr(lr) -> bool:
     """Exercise "choose a learning rate": trains a ``TwoLayerNet(784, 50, 10)`` for 300 iterations with ``lr``.
 
     Passes when the network reaches 80 % accuracy on 2,000 test images (training on the first

@@ -156,3 +156,18 @@ def test_check_result_shows_nothing_more_in_a_notebook():
 
     shown, _ = DisplayFormatter().format(report(["a problem"]))
     assert shown == {}
+
+
+def test_no_check_is_defined_twice():
+    # checks.py has one section per notebook; a name defined again in a later section would
+    # silently replace the earlier one and break the earlier notebook's exercise
+    import ast
+    from pathlib import Path
+
+    import mnist_lib.checks
+
+    tree = ast.parse(Path(mnist_lib.checks.__file__).read_text())
+    names = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+              if isinstance(t, ast.Name)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

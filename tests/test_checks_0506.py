@@ -231,7 +231,7 @@ def test_learning_rates_that_converge_match_the_theory():
     bound = 0.002 ** (1 / 20)
     for lr in (0.15, 0.3, 0.5, 0.7, 0.85):
         assert abs(1 - 2 * lr) < bound
-        passes(checks.check_learning_rate, lr)
+        passes(checks.check_descent_lr, lr)
     for lr in (0.1, 0.9):
         assert abs(1 - 2 * lr) > bound
     _, path = gradient_descent(lambda x: x[0] ** 2 + x[1] ** 2, np.array([-3.0, 4.0]), lr=0.5, step_num=1)
@@ -250,5 +250,5 @@ def test_learning_rates_that_converge_match_the_theory():
     (1.5, "the points grow"),
     (10, "the points grow"),
 ])
-def test_check_learning_rate_mistakes(lr, says):
-    fails_with(checks.check_learning_rate, lr, says=says)
+def test_check_descent_lr_mistakes(lr, says):
+    fails_with(checks.check_descent_lr, lr, says=says)

@@ -224,7 +224,7 @@ def test_sgd_check_explains_typical_mistakes(answer, message, capsys):
 # The book trains this network with lr = 0.1; 0.001 barely moves it in 300 steps; 10 blows it up.
 
 def test_learning_rate_check_passes_the_books_learning_rate(capsys):
-    passed, out = run(checks.check_learning_rate, 0.1, capsys)
+    passed, out = run(checks.check_training_lr, 0.1, capsys)
     assert passed and "All tests passed" in out
 
 
@@ -236,7 +236,7 @@ def test_learning_rate_check_passes_the_books_learning_rate(capsys):
     ("0.1", "positive number"),
 ])
 def test_learning_rate_check_explains_bad_choices(lr, message, capsys):
-    passed, out = run(checks.check_learning_rate, lr, capsys)
+    passed, out = run(checks.check_training_lr, lr, capsys)
     assert not passed and message in out
 
 
