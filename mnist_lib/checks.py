@@ -153,13 +153,13 @@ def _gate_problems(gate: Callable, name: str, outputs: tuple[int, int, int, int]
     return problems
 
 
-def check_nand(NAND: Callable) -> bool:
+def check_nand(NAND: Callable) -> CheckResult:
     """``NAND(x1, x2)`` returns the integer 0 only for (1, 1), and 1 for the other three inputs."""
     return report(_gate_problems(NAND, "NAND", (1, 1, 1, 0),
                                  if_opposite="flip the signs of both weights and of the bias"))
 
 
-def check_or_weights(w, b) -> bool:
+def check_or_weights(w, b) -> CheckResult:
     """Weights ``w = (w1, w2)`` and a bias ``b`` that make ``1 if w1*x1 + w2*x2 + b > 0 else 0`` an OR gate."""
     try:
         w_arr, b_arr = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
@@ -184,7 +184,7 @@ def check_or_weights(w, b) -> bool:
     return report(problems)
 
 
-def check_xor(XOR: Callable) -> bool:
+def check_xor(XOR: Callable) -> CheckResult:
     """``XOR(x1, x2)`` returns the integer 1 when exactly one input is 1, else 0."""
     return report(_gate_problems(XOR, "XOR", (0, 1, 1, 0)))
 
@@ -230,7 +230,7 @@ _CHANGED_INPUT = ("{name} changed its input array (with `x -= ...`, `x[...] = ..
                   "compute a new array instead, so the caller's data stays as it was")
 
 
-def check_sigmoid(sigmoid: Callable) -> bool:
+def check_sigmoid(sigmoid: Callable) -> CheckResult:
     """``sigmoid(x) = 1 / (1 + exp(-x))`` elementwise, any shape, without overflow at x = -1000 or 1000."""
     import math
 
@@ -263,7 +263,7 @@ def check_sigmoid(sigmoid: Callable) -> bool:
     return report(problems + list(dict.fromkeys(hints)))
 
 
-def check_relu(relu: Callable) -> bool:
+def check_relu(relu: Callable) -> CheckResult:
     """``relu(x) = max(0, x)`` elementwise on float arrays of any shape, returning a new array."""
     problems, hints = [], []
     cases = [(np.array([-2.0, -0.5, 0.0, 0.5, 3.0]), np.array([0.0, 0.0, 0.0, 0.5, 3.0])),
@@ -290,7 +290,7 @@ def check_relu(relu: Callable) -> bool:
     return report(problems + list(dict.fromkeys(hints)))
 
 
-def check_softmax(softmax: Callable) -> bool:
+def check_softmax(softmax: Callable) -> CheckResult:
     """A stable softmax: probabilities summing to 1 for scores ``(C,)`` and for each row of ``(N, C)``.
 
     Tries [0, 1, 2], [1010, 1000, 990] (whose exp overflows unless the maximum is subtracted first)
@@ -394,7 +394,7 @@ def _shape_problems(answers, expected: dict, why: dict | None = None) -> list[st
     return problems
 
 
-def check_product_shapes(answers: dict) -> bool:
+def check_product_shapes(answers: dict) -> CheckResult:
     """Predicted shapes of the products in :data:`PRODUCT_SHAPES` (a tuple each, or "error")."""
     return report(_shape_problems(answers, PRODUCT_SHAPES, _PRODUCT_WHY))
 
@@ -444,7 +444,7 @@ LAYER_CASES = [
 ]
 
 
-def check_layer_output(layer: Callable) -> bool:
+def check_layer_output(layer: Callable) -> CheckResult:
     """``layer(X, W, b)``: the weighted sums ``X @ W + b`` of a layer, for one input or a batch."""
     problems, got, args, expected = _first_wrong_case(layer, "layer", ("X", "W", "b"), LAYER_CASES)
     if got is not None:
@@ -464,7 +464,7 @@ _BUG_X = [np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 
           np.array([[1.0, 2.0, 3.0, 4.0], [0.5, -1.0, 0.0, 2.0]])]
 
 
-def check_shape_bug_fix(layer_outputs: Callable) -> bool:
+def check_shape_bug_fix(layer_outputs: Callable) -> CheckResult:
     """``layer_outputs(X)``: the fixed layer of :data:`BUG_W` (one row per neuron), :data:`BUG_B`.
 
     For a batch ``X`` of shape ``(N, 4)`` the answer is ``X @ BUG_W.T + BUG_B``, shape ``(N, 3)``.
@@ -536,7 +536,7 @@ def _forward_cases() -> list[tuple[str, dict, np.ndarray]]:
             ("a 3-4-3-2 network", _small_network((3, 4, 3, 2), seed=0), np.array([0.5, -1.0, 2.0]))]
 
 
-def check_forward_by_hand(my_forward: Callable) -> bool:
+def check_forward_by_hand(my_forward: Callable) -> CheckResult:
     """``my_forward(network, x)``: sigmoid, sigmoid, identity, for nets shaped like init_network's.
 
     Tried on init_network() with x = [1.0, 0.5] (the answer is [0.31682708, 0.69627909]), on a
@@ -573,7 +573,7 @@ _BATCH_WHY = {
 }
 
 
-def check_batch_shapes(shapes: dict) -> bool:
+def check_batch_shapes(shapes: dict) -> CheckResult:
     """Predicted shapes of every step of the 784-50-100-10 network on a batch of 100 images."""
     return report(_shape_problems(shapes, BATCH_SHAPES, _BATCH_WHY))
 
@@ -589,7 +589,7 @@ ACCURACY_CASES = [
 ]
 
 
-def check_batch_accuracy(batch_accuracy: Callable) -> bool:
+def check_batch_accuracy(batch_accuracy: Callable) -> CheckResult:
     """``batch_accuracy(y, t)``: the fraction of rows of ``y`` whose largest entry is at ``t``."""
     problems, got, args, _ = _first_wrong_case(batch_accuracy, "batch_accuracy", ("y", "t"),
                                                ACCURACY_CASES)
@@ -656,7 +656,7 @@ _BOOK_Y_RIGHT = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
 _BOOK_Y_WRONG = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
 
 
-def check_mse(fn: Callable) -> bool:
+def check_mse(fn: Callable) -> CheckResult:
     """Exercise: ``fn(y, t)`` is the book's mean squared error ``0.5 * np.sum((y - t)**2)``.
 
     Expected values: the book's two 10-class examples (0.0975 and 0.5975), a 3-class example and
@@ -688,7 +688,7 @@ def check_mse(fn: Callable) -> bool:
                                     scalar="the sum over all classes"))
 
 
-def check_cross_entropy_batch(fn: Callable) -> bool:
+def check_cross_entropy_batch(fn: Callable) -> CheckResult:
     """Exercise: ``fn(y, t)``, the mean cross-entropy of a batch ``y: (N, C)`` with integer labels ``t: (N,)``.
 
     It should be ``-np.sum(np.log(y[np.arange(N), t] + 1e-7)) / N``. Wrong answers that match a
@@ -744,7 +744,7 @@ def check_cross_entropy_batch(fn: Callable) -> bool:
                                     hints, scalar="the mean loss over the batch"))
 
 
-def check_one_hot(fn: Callable) -> bool:
+def check_one_hot(fn: Callable) -> CheckResult:
     """Exercise: ``fn(labels, num_classes)``, integer labels ``(N,)`` as one-hot rows ``(N, num_classes)``."""
     name = getattr(fn, "__name__", "your function")
     cases = [
@@ -767,7 +767,7 @@ def check_one_hot(fn: Callable) -> bool:
     return report(problems)
 
 
-def check_get_batch(fn: Callable) -> bool:
+def check_get_batch(fn: Callable) -> CheckResult:
     """Exercise: ``fn(x, t, batch_size, rng)`` returns ``(x_batch, t_batch)``, rows drawn at random.
 
     Checks the shapes, that each label stays with its image, that the draw uses ``rng`` (the
@@ -819,7 +819,7 @@ def check_get_batch(fn: Callable) -> bool:
 # 06_numerical_gradients
 # ---------------------------------------------------------------------------------------------
 
-def check_central_diff(fn: Callable) -> bool:
+def check_central_diff(fn: Callable) -> CheckResult:
     """Exercise: ``fn(f, x, h=1e-4)``, the central difference ``(f(x + h) - f(x - h)) / (2 * h)``.
 
     Expected values are exact derivatives: ``0.01x² + 0.1x`` has slope 0.2 at 5 and 0.3 at 10,
@@ -871,7 +871,7 @@ def check_central_diff(fn: Callable) -> bool:
                                     hints_for, rtol=1e-6, scalar="the slope at x"))
 
 
-def check_gradient(f: Callable, grad) -> bool:
+def check_gradient(f: Callable, grad) -> CheckResult:
     """Exercise: ``f(x) = x[0]**2 + 3 * x[0] * x[1]`` and ``grad``, its gradient at (1, 2), i.e. (8, 3).
 
     ``f`` is checked on a few points first; then ``grad`` against the exact partial derivatives
@@ -907,7 +907,7 @@ def check_gradient(f: Callable, grad) -> bool:
     return report(problems)
 
 
-def check_descent_lr(lr) -> bool:
+def check_descent_lr(lr) -> CheckResult:
     """Exercise: an ``lr`` that brings gradient descent on ``x0² + x1²`` from (-3, 4) to (0, 0) in 20 steps.
 
     Within 0.01 of (0, 0) counts. Each step multiplies the point by ``1 - 2*lr``, so any lr between
@@ -963,7 +963,7 @@ def _first_match(got, candidates) -> list[str]:
     return []
 
 
-def check_sigmoid_layer(layer_class) -> bool:
+def check_sigmoid_layer(layer_class) -> CheckResult:
     """Exercise "Sigmoid backward": ``layer_class()`` has ``forward(x)`` and ``backward(dout)``.
 
     ``forward`` returns ``y = 1 / (1 + exp(-x))``; ``backward`` returns ``dout * y * (1 - y)``.
@@ -995,7 +995,7 @@ def check_sigmoid_layer(layer_class) -> bool:
     return report(problems)
 
 
-def check_linear_backward(linear_backward) -> bool:
+def check_linear_backward(linear_backward) -> CheckResult:
     """Exercise "Affine backward" in PyTorch's layout: ``out = x @ W.T + b`` with ``W`` of shape ``(M, D)``.
 
     ``linear_backward(dout, cache)``, with ``cache = (x, W)``, returns ``(dx, dW, db)``, shaped
@@ -1029,7 +1029,7 @@ def check_linear_backward(linear_backward) -> bool:
     return report(problems)
 
 
-def check_affine_layer(layer_class) -> bool:
+def check_affine_layer(layer_class) -> CheckResult:
     """Exercise "find the bug": ``layer_class(W, b)`` works like ``mnist_lib.Affine``.
 
     ``forward(x)`` returns ``x @ W + b``; ``backward(dout)`` returns ``dx`` and stores
@@ -1065,7 +1065,7 @@ def check_affine_layer(layer_class) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_sgd_update(sgd_update) -> bool:
+def check_sgd_update(sgd_update) -> CheckResult:
     """Exercise "write the SGD update": ``sgd_update(params, grads, lr)`` changes ``params`` in place.
 
     Every array must become ``params[key] - lr * grads[key]``, in the same array object (the
@@ -1104,7 +1104,7 @@ def check_sgd_update(sgd_update) -> bool:
     return report(problems)
 
 
-def check_training_lr(lr) -> bool:
+def check_training_lr(lr) -> CheckResult:
     """Exercise "choose a learning rate": trains a ``TwoLayerNet(784, 50, 10)`` for 300 iterations with ``lr``.
 
     Passes when the network reaches 80 % accuracy on 2,000 test images (training on the first
@@ -1132,7 +1132,7 @@ def check_training_lr(lr) -> bool:
                    f"iterations (the goal is 0.80): the learning rate is too {size} one"])
 
 
-def check_iterations_per_epoch(iterations_per_epoch) -> bool:
+def check_iterations_per_epoch(iterations_per_epoch) -> CheckResult:
     """Exercise "an epoch's iteration count": ``iterations_per_epoch(n, batch_size)``, an int.
 
     One epoch shows every sample once; the last batch may be smaller, so it is ``ceil(n / batch_size)``
