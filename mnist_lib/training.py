@@ -22,6 +22,8 @@ class History:
     ``eval_iterations[k]`` (by default once per epoch and at the end).
     ``diverged``: True when the run was stopped because the loss blew up; then ``diverged_at`` is
     that iteration and ``reason`` says why in plain words.
+    ``seconds``: wall-clock time of the whole run; ``eval_seconds``: the part of it spent measuring
+    accuracies, so ``seconds - eval_seconds`` is the time spent training.
     """
 
     lr: float
@@ -35,6 +37,7 @@ class History:
     diverged_at: int | None = None
     reason: str | None = None
     seconds: float = 0.0
+    eval_seconds: float = 0.0
 
     @property
     def epochs(self) -> list[float]:
@@ -105,10 +108,12 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         bar = tqdm(total=iterations, desc=f"training (lr={lr:g})", unit="it")
 
     def evaluate(it: int) -> None:
+        began = time.perf_counter()
         history.eval_iterations.append(it)
         history.train_acc.append(network.accuracy(x_train, t_train))
         if test_data is not None:
             history.test_acc.append(network.accuracy(*test_data))
+        history.eval_seconds += time.perf_counter() - began
 
     start = time.perf_counter()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
