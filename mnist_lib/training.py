@@ -11,6 +11,7 @@ import numpy as np
 __all__ = ["History", "train"]
 
 DIVERGENCE_FACTOR = 3.0  # a loss this many times the first one means the run has blown up
+DIVERGENCE_FLOOR = 1.0  # a first loss below this counts as this (a network trained before starts near 0)
 
 
 @dataclass
@@ -79,7 +80,9 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         callback: called as ``callback(history)`` after every iteration (e.g. to redraw a plot).
 
     A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss, is
-    stopped and marked ``diverged``, without floods of overflow warnings.
+    stopped and marked ``diverged``, without floods of overflow warnings. (When the first loss is
+    below 1, as when training continues from a trained network, the limit is 3: the noise of
+    small batch losses such as 0.02 then 0.3 is not taken for divergence.)
     """
     x_train, t_train = train_data
     n = len(x_train)
@@ -122,7 +125,7 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
             loss, grads = network.loss_and_gradient(x_train[idx], t_train[idx])
             history.loss.append(loss)
             first = history.loss[0]
-            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * first:
+            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(first, DIVERGENCE_FLOOR):
                 history.diverged, history.diverged_at = True, it
                 grew = f"became {loss}" if not math.isfinite(loss) else f"grew from {first:.2f} to {loss:.2g}"
                 history.reason = (f"diverged at iteration {it}: the loss {grew}, the learning rate "
