@@ -79,6 +79,13 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         sampling: "shuffle" (each sample once per epoch) or "replacement" (the book's random draws).
         callback: called as ``callback(history)`` after every iteration (e.g. to redraw a plot).
 
+    Recommended settings (measured on MNIST; the defaults above are the book's):
+
+    - ``TwoLayerNet(784, 50, 10, weight_init_std="he")``: ``lr=0.5, batch_size=100``; 97% test
+      accuracy after about 4 epochs.
+    - ``MultiLayerNet([784, 256, 128, 64, 10])``: ``lr=0.02, momentum=0.9, batch_size=64`` for 8
+      epochs, then a second call with ``lr=0.002`` for 2 more; about 98% test accuracy.
+
     A run whose loss becomes inf or NaN, or climbs above three times the first batch's loss, is
     stopped and marked ``diverged``, without floods of overflow warnings. (When the first loss is
     below 1, as when training continues from a trained network, the limit is 3: the noise of
