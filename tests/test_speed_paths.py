@@ -5,6 +5,7 @@
   central differences in float64;
 - integer labels and one-hot labels give the same gradients and the same training run;
 - the loss returned with the gradient is the loss of that batch (it is not computed twice);
+- Relu's backward (a product with the mask) gives exactly what np.where gives;
 - epoch-wise shuffled batches visit every sample once per epoch; the book's draws with replacement
   still work; both are reproducible from the seed;
 - History.eval_seconds, and divergence detection when training continues from a trained network.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mnist_lib import Affine, MultiLayerNet, SoftmaxWithLoss, TwoLayerNet, load_mnist, train
+from mnist_lib import Affine, MultiLayerNet, Relu, SoftmaxWithLoss, TwoLayerNet, load_mnist, train
 from mnist_lib.training import _batches
 
 
@@ -69,6 +70,25 @@ def test_backprop_matches_numerical_gradient_in_float64():
         for key in numerical:
             np.testing.assert_allclose(backprop[key], numerical[key], rtol=1e-5, atol=1e-8,
                                        err_msg=key)
+
+
+def test_relu_backward_is_np_where_exactly():
+    rng = np.random.default_rng(0)
+    for dtype in (np.float32, np.float64):
+        x = rng.standard_normal((64, 50)).astype(dtype)
+        x[0, :5] = 0  # the input 0 counts as not positive
+        dout = rng.standard_normal((64, 50)).astype(dtype)
+        relu = Relu()
+        relu.forward(x)
+        dx = relu.backward(dout)
+        expected = np.where(x > 0, dout, 0).astype(dtype)
+        assert dx.dtype == dtype
+        np.testing.assert_array_equal(dx, expected)
+        assert not np.signbit(dx[x <= 0]).any()  # 0.0, never -0.0 (it would print as "-0.")
+    relu = Relu()
+    relu.forward(np.array([[1.0, -0.5], [-2.0, 3.0]]))
+    assert str(relu.backward(np.array([[-1.0, -1.0], [-1.0, -1.0]]))) == "[[-1.  0.]\n [ 0. -1.]]"
+    np.testing.assert_array_equal(relu.backward(np.array([[4, 5], [6, 7]])), [[4, 0], [0, 7]])
 
 
 def test_loss_returned_with_gradient_is_the_batch_loss(mnist_small):
