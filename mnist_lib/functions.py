@@ -16,7 +16,7 @@ def identity_function(x: np.ndarray) -> np.ndarray:
 
 
 def step_function(x: np.ndarray) -> np.ndarray:
-    """1 where ``x > 0``, else 0, as integers (``np.int64``; ``np.int`` no longer exists)."""
+    """1 where ``x > 0``, else 0, as integers (``np.int64``: the old alias np.int was removed)."""
     return (np.asarray(x) > 0).astype(np.int64)
 
 
