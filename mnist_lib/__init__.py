@@ -1,10 +1,10 @@
 """mnist_lib: the helper package of the course "Neural networks from scratch on MNIST".
 
 One module per concept, with the names of the book's ``common/`` package:
-``data`` (load_mnist), ``perceptron``, ``functions``, ``gradient``, ``layers``, ``networks``,
+``data`` (load_mnist, standardize), ``perceptron``, ``functions``, ``gradient``, ``layers``, ``networks``,
 ``training`` (train), ``plots`` and ``checks`` (exercise feedback).
 """
-from .data import DataError, load_mnist
+from .data import DataError, load_mnist, standardize
 from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu,
                         relu_grad, sigmoid, sigmoid_grad, softmax, step_function, tanh, tanh_grad)
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
@@ -16,7 +16,7 @@ from .training import History, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "load_mnist",
+    "DataError", "load_mnist", "standardize",
     "cross_entropy_error", "identity_function", "mean_squared_error", "relu", "relu_grad",
     "sigmoid", "sigmoid_grad", "softmax", "step_function", "tanh", "tanh_grad",
     "gradient_descent", "numerical_diff", "numerical_gradient",

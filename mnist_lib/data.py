@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataError", "load_mnist", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
+__all__ = ["DataError", "load_mnist", "standardize", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
 
 PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "datasets" / "mnist"
 
@@ -218,3 +218,32 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
 
     return ((images(arrays["train_images"]), labels(arrays["train_labels"])),
             (images(arrays["test_images"]), labels(arrays["test_labels"])))
+
+
+def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shift and scale images so that the training images have mean 0 and standard deviation 1.
+
+    One mean and one standard deviation for all pixels (for MNIST in [0, 1]: about 0.1307 and
+    0.3081), both measured on ``x_train`` alone and applied to both sets, so nothing about the
+    test images leaks into training. Inputs centred on 0 let plain SGD take larger steps.
+
+    Args:
+        x_train: training images, e.g. ``(60000, 784)``. x_test: test images, e.g. ``(10000, 784)``.
+
+    Returns:
+        float32 copies ``(x_train_std, x_test_std)`` of the same shapes.
+    """
+    x_train = np.asarray(x_train, dtype=np.float32)
+    x_test = np.asarray(x_test, dtype=np.float32)
+    if x_train.shape[1:] != x_test.shape[1:]:
+        raise ValueError(f"training and test images must have the same shape, got x_train "
+                         f"{x_train.shape} and x_test {x_test.shape}")
+    mean, std = x_train.mean(), x_train.std()  # NumPy sums in pairs: float32 is accurate here
+    if not std > 0:
+        raise ValueError("the training images all have the same value: there is no spread to scale")
+    def scaled(x: np.ndarray) -> np.ndarray:
+        out = x - mean
+        out /= std
+        return out
+
+    return scaled(x_train), scaled(x_test)

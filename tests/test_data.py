@@ -414,3 +414,38 @@ def test_concurrent_first_loads(tmp_path, decompressed):
     np.testing.assert_array_equal(cached["test_labels"],
                                   np.frombuffer(decompressed[FILES["test_labels"]], np.uint8, offset=8))
     assert hashlib.md5(cached["train_images"].tobytes()).hexdigest() == expected[0]
+
+
+# --- standardize ---------------------------------------------------------------------------------
+
+def test_standardize_uses_the_published_mnist_mean_and_std(raw):
+    """0.1307 and 0.3081 are the widely published mean and standard deviation of MNIST's training
+    pixels in [0, 1] (e.g. torchvision's MNIST example): after standardize, a pixel value p is
+    (p/255 - 0.1307) / 0.3081, in both sets."""
+    (x, _), (x_test, _) = raw
+    x_std, x_test_std = data.standardize(x / np.float32(255), x_test / np.float32(255))
+    assert x_std.dtype == x_test_std.dtype == np.float32
+    assert x_std.shape == x.shape and x_test_std.shape == x_test.shape
+    for pixel in (0, 128, 255):
+        expected = (pixel / 255 - 0.1307) / 0.3081
+        assert x_std[x == pixel][0] == pytest.approx(expected, abs=2e-3)
+        assert x_test_std[x_test == pixel][0] == pytest.approx(expected, abs=2e-3)
+    assert float(x_std.mean(dtype=np.float64)) == pytest.approx(0, abs=1e-5)
+    assert float(x_std.std(dtype=np.float64)) == pytest.approx(1, abs=1e-5)
+    assert float(x_test_std.mean(dtype=np.float64)) != pytest.approx(0, abs=1e-3)  # the train's mean
+
+
+def test_standardize_does_not_change_its_inputs_and_accepts_uint8(raw):
+    (x, _), (x_test, _) = raw
+    before = x[:100].copy()
+    x_std, _ = data.standardize(x[:100], x_test[:10])
+    assert np.array_equal(x[:100], before)
+    by_hand = (x[:100] - x[:100].mean(dtype=np.float64)) / x[:100].std(dtype=np.float64)
+    np.testing.assert_allclose(x_std, by_hand, rtol=1e-5, atol=1e-5)
+
+
+def test_standardize_names_the_shapes_and_a_constant_input():
+    with pytest.raises(ValueError, match=r"x_train \(5, 784\) and x_test \(5, 28, 28\)"):
+        data.standardize(np.zeros((5, 784)), np.zeros((5, 28, 28)))
+    with pytest.raises(ValueError, match="same value"):
+        data.standardize(np.ones((5, 784)), np.ones((5, 784)))
