@@ -114,10 +114,17 @@ class _LayerStack:
             return self.loss(x, t)
         return {key: numerical_gradient(loss_w, p) for key, p in self.params.items()}
 
-    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        """One forward and one backward pass: the loss and its gradient, keyed like ``params``."""
+    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray,
+                          scale: float = 1.0) -> tuple[float, dict[str, np.ndarray]]:
+        """One forward and one backward pass: the loss and its gradient, keyed like ``params``.
+
+        ``scale`` multiplies every gradient: backprop starts from ``dout = scale`` instead of 1,
+        and each step of the chain rule is linear in ``dout``. :func:`~mnist_lib.training.train`
+        passes the learning rate, so the gradients come out as the steps ``lr * grad``: the
+        multiplication touches the (N, 10) scores instead of every weight.
+        """
         loss = self.loss(x, t)
-        dout = self.last_layer.backward(1.0)
+        dout = self.last_layer.backward(scale)
         for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
         self.layers[0].backward(dout, input_grad=False)  # nothing needs d(loss)/d(input)

@@ -75,7 +75,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
 
     Args:
         network: a ``TwoLayerNet`` or ``MultiLayerNet`` (anything with ``params``,
-            ``loss_and_gradient(x, t)`` and ``accuracy(x, t)``).
+            ``loss_and_gradient(x, t, scale)`` returning the loss and ``scale`` times the
+            gradient, and ``accuracy(x, t)``).
         train_data: ``(x, t)`` with ``x: (N, 784)`` and ``t`` labels ``(N,)`` or one-hot ``(N, 10)``.
         test_data: ``(x, t)`` for test accuracy at each evaluation, or None.
         lr: learning rate. batch_size: samples per update.
@@ -130,7 +131,7 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for it in range(1, iterations + 1):
             idx = next(batches)
-            loss, grads = network.loss_and_gradient(x_train[idx], t_train[idx])
+            loss, steps = network.loss_and_gradient(x_train[idx], t_train[idx], scale=lr)
             history.loss.append(loss)
             first = history.loss[0]
             if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(first, DIVERGENCE_FLOOR):
@@ -139,14 +140,14 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
                 history.reason = (f"diverged at iteration {it}: the loss {grew}, the learning rate "
                                   f"{lr:g} is too large for this network")
                 break
-            if velocity is None:
+            if velocity is None:  # steps[key] is lr * gradient (see loss_and_gradient)
                 for key, p in network.params.items():
-                    p -= lr * grads[key]
+                    p -= steps[key]
             else:
                 for key, p in network.params.items():
                     v = velocity[key]
                     v *= momentum
-                    v -= lr * grads[key]
+                    v -= steps[key]
                     p += v
             if it % eval_every == 0 or it == iterations:
                 evaluate(it)

@@ -272,7 +272,7 @@ class ScriptedNet:
         self.losses = iter(losses)
         self.params = {"W": np.zeros(2)}
 
-    def loss_and_gradient(self, x, t):
+    def loss_and_gradient(self, x, t, scale=1.0):
         return next(self.losses), {"W": np.zeros(2)}
 
     def accuracy(self, x, t):

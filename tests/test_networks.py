@@ -152,6 +152,20 @@ def test_loss_and_gradient_matches_loss_and_gradient():
         np.testing.assert_allclose(grads[k], g, rtol=1e-14)
 
 
+@pytest.mark.parametrize("make", [lambda: TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64),
+                                  lambda: MultiLayerNet([5, 4, 4, 3], "sigmoid", seed=0, dtype=np.float64)])
+def test_scaled_gradient_is_the_gradient_times_the_scale(make):
+    """Backprop started from dout = 0.3 gives 0.3 times every gradient (the chain rule is linear);
+    the loss is the loss, unscaled. Compared with the numerical gradient, an independent method."""
+    net = make()
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
+    loss, steps = net.loss_and_gradient(x, t, scale=0.3)
+    assert loss == pytest.approx(net.loss(x, t), rel=1e-14)
+    for k, g in net.numerical_gradient(x, t).items():
+        np.testing.assert_allclose(steps[k], 0.3 * g, rtol=1e-4, atol=1e-7)
+
+
 def test_params_are_the_layers_weights():
     """Updating ``params`` in place (as training does) changes what the network computes."""
     net = TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64)
