@@ -12,7 +12,7 @@ What it measures (see bench/README.md for the method):
 2. Time to 97% test accuracy with the recommended settings (He init, lr 0.5, batch 100).
 3. MultiLayerNet 784-256-128-64-10, batch 64: seconds per epoch against the floating-point limit
    (the epoch's FLOPs over the peak matmul rate measured in this run), and test accuracy after 10
-   epochs of SGD with momentum.
+   epochs of plain SGD on standardized inputs; the same for SGD with momentum, for information.
 4. The test suite (only with --with-test-suite).
 5. A warm ``load_mnist()`` in fresh processes.
 Plus the numerical-versus-backprop gradient ratio, and the book's float64 approach as a reference.
@@ -39,7 +39,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402  (after the thread count is set)
 
 import mnist_lib  # noqa: E402
-from mnist_lib import MultiLayerNet, TwoLayerNet, load_mnist, numerical_gradient, train  # noqa: E402
+from mnist_lib import (MultiLayerNet, TwoLayerNet, load_mnist, numerical_gradient,  # noqa: E402
+                       standardize, train)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -52,9 +53,15 @@ TORCH_HELP = ("PyTorch is not installed: the PyTorch comparison is skipped. To i
 SMALL = dict(sizes=(784, 50, 10), lr=0.1, batch_size=100, iterations=10_000)
 # Target 2: the recommended settings for TwoLayerNet(784, 50, 10) (see its docstring).
 FAST = dict(weight_init_std="he", lr=0.5, batch_size=100, goal=0.97, check_every=100, max_epochs=10)
-# Target 3: a deeper network; lr drops tenfold for the last two epochs.
-DEEP = dict(sizes=(784, 256, 128, 64, 10), batch_size=64, lr=0.02, momentum=0.9,
-            epochs=8, final_lr=0.002, final_epochs=2)
+# Target 3: a deeper network, 10 epochs, the learning rate lowered in steps (epochs, lr). The goal
+# is judged on plain SGD with standardized inputs; SGD with momentum on pixels in [0, 1] (as
+# notebook 08 trains it) is measured beside it.
+DEEP = dict(sizes=(784, 256, 128, 64, 10), batch_size=64)
+DEEP_RECIPES = {
+    "sgd_standardized": dict(standardize=True, momentum=0.0, schedule=[(6, 0.15), (2, 0.05), (2, 0.015)]),
+    "momentum": dict(standardize=False, momentum=0.9, schedule=[(8, 0.02), (2, 0.002)]),
+}
+DEEP_GOAL_RECIPE = "sgd_standardized"
 
 GOALS = {"torch_ratio": 0.6, "seconds_to_97": 1.5, "epoch_over_limit": 1.3, "deep_accuracy": 0.98,
          "test_suite_seconds": 180.0, "warm_load_seconds": 0.3, "small_accuracy": 0.965}
@@ -266,10 +273,12 @@ def mlp_flops_per_sample(sizes) -> dict:
     return {"standard": 3 * forward, "performed": performed}
 
 
-def deep_network(data, peaks: list[float]) -> dict:
+def deep_network(data, recipe: dict) -> dict:
     """Target 3: seconds per epoch (each epoch timed, evaluations not counted) and final accuracy."""
     train_data, test_data = data
-    n = len(train_data[0])
+    if recipe["standardize"]:
+        x_train, x_test = standardize(train_data[0], test_data[0])
+        train_data, test_data = (x_train, train_data[1]), (x_test, test_data[1])
     net = MultiLayerNet(list(DEEP["sizes"]), seed=0)
     epoch_seconds = []
     mark = {}
@@ -282,23 +291,24 @@ def deep_network(data, peaks: list[float]) -> dict:
             mark.update(t=now, eval=history.eval_seconds)
 
     accs = []
-    for lr, epochs in ((DEEP["lr"], DEEP["epochs"]), (DEEP["final_lr"], DEEP["final_epochs"])):
+    for epochs, lr in recipe["schedule"]:
         mark.update(t=time.perf_counter(), eval=0.0)
-        h = train(net, train_data, test_data, lr=lr, momentum=DEEP["momentum"],
+        h = train(net, train_data, test_data, lr=lr, momentum=recipe["momentum"],
                   batch_size=DEEP["batch_size"], epochs=epochs, seed=len(accs), callback=clock)
         accs += h.test_acc
         log(f"  {epochs} epochs at lr {lr:g}: test accuracy {h.test_acc[-1]:.4f}"
             + (f" ({h.reason})" if h.diverged else ""))
-    peaks.append(peak_gflops())
-    flops = {k: v * n for k, v in mlp_flops_per_sample(DEEP["sizes"]).items()}
-    peak = max(peaks)
-    epoch = statistics.median(epoch_seconds)
-    return {"epoch_seconds": epoch_seconds, "median_epoch_seconds": epoch,
-            "flops_per_epoch": flops, "peak_gflops": peak,
-            "limit_seconds": {k: v / (peak * 1e9) for k, v in flops.items()},
-            "over_limit": {k: epoch / (v / (peak * 1e9)) for k, v in flops.items()},
+    return {"epoch_seconds": epoch_seconds, "median_epoch_seconds": statistics.median(epoch_seconds),
             "test_acc_per_epoch": accs, "final_test_acc": accs[-1],
-            "settings": {k: v for k, v in DEEP.items() if k != "sizes"}}
+            "settings": {"batch_size": DEEP["batch_size"], **recipe}}
+
+
+def against_limit(run: dict, peak: float, n: int = 60_000) -> dict:
+    """Add the FLOP limit of an epoch at ``peak`` GFLOP/s, and the run's epoch over it."""
+    flops = {k: v * n for k, v in mlp_flops_per_sample(DEEP["sizes"]).items()}
+    limit = {k: v / (peak * 1e9) for k, v in flops.items()}
+    return {**run, "flops_per_epoch": flops, "peak_gflops": peak, "limit_seconds": limit,
+            "over_limit": {k: run["median_epoch_seconds"] / v for k, v in limit.items()}}
 
 
 def gradient_ratio(data) -> dict:
@@ -400,16 +410,20 @@ def table(r: dict) -> str:
     rows.append(("2. seconds to 97% test accuracy (he, lr 0.5, b 100)",
                  f"{f['median_seconds']:.2f} s ({f['median_epochs']:.1f} epochs)",
                  f"<= {GOALS['seconds_to_97']} s", verdict(f["median_seconds"] <= GOALS["seconds_to_97"])))
-    d = r["deep"]
-    rows.append(("3. 784-256-128-64-10, b 64: epoch / FLOP limit",
-                 f"{d['over_limit']['standard']:.2f}x ({d['median_epoch_seconds']:.2f} s vs "
-                 f"{d['limit_seconds']['standard']:.2f} s)", f"<= {GOALS['epoch_over_limit']}x",
+    d = r["deep"][DEEP_GOAL_RECIPE]
+    rows.append(("3. 784-256-128-64-10, b 64, SGD, standardized: epoch / FLOP limit",
+                 f"{d['over_limit']['standard']:.2f}x ({d['median_epoch_seconds']:.3f} s vs "
+                 f"{d['limit_seconds']['standard']:.3f} s)", f"<= {GOALS['epoch_over_limit']}x",
                  verdict(d["over_limit"]["standard"] <= GOALS["epoch_over_limit"])))
     rows.append(("   same, FLOPs this code performs (no dx, layer 1)",
-                 f"{d['over_limit']['performed']:.2f}x (limit {d['limit_seconds']['performed']:.2f} s)",
+                 f"{d['over_limit']['performed']:.2f}x (limit {d['limit_seconds']['performed']:.3f} s)",
                  "information", "-"))
-    rows.append(("   test accuracy after 10 epochs (momentum 0.9)", f"{d['final_test_acc']:.4f}",
+    rows.append(("   test accuracy after 10 epochs", f"{d['final_test_acc']:.4f}",
                  f">= {GOALS['deep_accuracy']}", verdict(d["final_test_acc"] >= GOALS["deep_accuracy"])))
+    m = r["deep"]["momentum"]
+    rows.append(("   with momentum 0.9 (pixels in [0, 1]): epoch / limit, accuracy",
+                 f"{m['over_limit']['standard']:.2f}x ({m['median_epoch_seconds']:.3f} s), "
+                 f"{m['final_test_acc']:.4f}", "information", "-"))
     s = r.get("test_suite")
     if s:
         parts = ", ".join(f"{k} {v['seconds']:.0f} s" for k, v in s.items() if isinstance(v, dict))
@@ -475,10 +489,14 @@ def main() -> None:
         results["torch_comparison"]["skipped"] = TORCH_HELP
     log("2. time to 97% test accuracy, recommended settings")
     results["time_to_97"] = time_to_accuracy(data, range(3 if args.quick else 5))
-    log("3. MultiLayerNet 784-256-128-64-10, batch 64")
+    runs = {}
+    for name, recipe in DEEP_RECIPES.items():
+        log(f"3. MultiLayerNet 784-256-128-64-10, batch 64: {name.replace('_', ' ')}")
+        peaks.append(peak_gflops())
+        runs[name] = deep_network(data, recipe)
     peaks.append(peak_gflops())
-    results["deep"] = deep_network(data, peaks)
     results["peak_gflops"]["float32"] = max(peaks)
+    results["deep"] = {name: against_limit(run, max(peaks)) for name, run in runs.items()}
     log("numerical against backprop gradient")
     results["gradient"] = gradient_ratio(data)
     log("5. warm load_mnist() in fresh processes")
