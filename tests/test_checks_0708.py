@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from mnist_lib import checks
-from mnist_lib.training import train
 
 
 def run(check, answer, capsys):
@@ -261,37 +260,3 @@ def test_iterations_check_passes_correct_answers(answer, capsys):
 def test_iterations_check_explains_typical_mistakes(answer, message, capsys):
     passed, out = run(checks.check_iterations_per_epoch, answer, capsys)
     assert not passed and message in out
-
-
-# --- training.train: continued training of a trained network is not "divergence" ---------------
-
-class ScriptedNet:
-    """A stand-in network whose mini-batch losses follow a script (its gradients are zero)."""
-
-    def __init__(self, losses):
-        self.losses = iter(losses)
-        self.params = {"W": np.zeros(2)}
-
-    def loss_and_gradient(self, x, t, scale=1.0):
-        return next(self.losses), {"W": np.zeros(2)}
-
-    def accuracy(self, x, t):
-        return 1.0
-
-
-DATA = (np.zeros((10, 2)), np.zeros(10, dtype=np.int64))
-
-
-def test_small_losses_of_a_trained_network_are_not_divergence():
-    # an already trained network: 0.01 then 0.05 is noise between batches, not a blow-up
-    history = train(ScriptedNet([0.01, 0.05, 0.02, 0.04]), DATA, batch_size=5, iterations=4)
-    assert not history.diverged and history.reason is None and len(history.loss) == 4
-
-
-def test_a_real_blow_up_is_still_divergence():
-    history = train(ScriptedNet([2.3, 2.0, 7.5, 1.0]), DATA, batch_size=5, iterations=4)
-    assert history.diverged and history.diverged_at == 3
-    history = train(ScriptedNet([0.01, 0.02, float("nan")]), DATA, batch_size=5, iterations=3)
-    assert history.diverged and history.diverged_at == 3
-    history = train(ScriptedNet([0.01, 0.02, 4.0]), DATA, batch_size=5, iterations=3)
-    assert history.diverged and history.diverged_at == 3

@@ -5,10 +5,9 @@
   central differences in float64;
 - integer labels and one-hot labels give the same gradients and the same training run;
 - the loss returned with the gradient is the loss of that batch (it is not computed twice);
-- Relu's backward (a product with the mask) gives exactly what np.where gives;
-- epoch-wise shuffled batches visit every sample once per epoch; the book's draws with replacement
-  still work; both are reproducible from the seed;
-- History.eval_seconds, and divergence detection when training continues from a trained network.
+- Relu's backward (a product with the mask) gives exactly what np.where gives.
+
+Batching, History and divergence are tested in test_training.py.
 """
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ import numpy as np
 import pytest
 
 from mnist_lib import Affine, MultiLayerNet, Relu, SoftmaxWithLoss, TwoLayerNet, load_mnist, train
-from mnist_lib.training import _batches
 
 
 @pytest.fixture(scope="module")
@@ -125,71 +123,3 @@ def test_labels_and_one_hot_give_the_same_gradient_and_run(mnist_small):
     train(nets[1], (x, one_hot), lr=0.3, iterations=30, seed=5)
     for key in nets[0].params:
         np.testing.assert_array_equal(nets[0].params[key], nets[1].params[key])
-
-
-def test_shuffled_batches_cover_each_epoch_once():
-    batches = _batches(np.random.default_rng(0), n=250, batch_size=100, sampling="shuffle")
-    for _ in range(2):  # two epochs of 100, 100 and 50 samples
-        epoch = [next(batches) for _ in range(3)]
-        assert [len(b) for b in epoch] == [100, 100, 50]
-        np.testing.assert_array_equal(np.sort(np.concatenate(epoch)), np.arange(250))
-
-
-def test_sampling_with_replacement_still_works(mnist_small):
-    batches = _batches(np.random.default_rng(0), n=250, batch_size=100, sampling="replacement")
-    drawn = np.concatenate([next(batches) for _ in range(5)])
-    assert drawn.min() >= 0 and drawn.max() < 250
-    assert len(np.unique(drawn)) < len(drawn)  # 500 draws from 250: repeats are certain
-
-    runs = []
-    for _ in range(2):
-        net = TwoLayerNet(784, 30, 10, weight_init_std="he", seed=0)
-        runs.append(train(net, *mnist_small, lr=0.3, epochs=3, sampling="replacement", seed=1))
-    assert runs[0].loss == runs[1].loss  # reproducible from the seed
-    assert not runs[0].diverged
-    assert runs[0].test_acc[-1] > 0.8
-    shuffled = train(TwoLayerNet(784, 30, 10, weight_init_std="he", seed=0), *mnist_small,
-                     lr=0.3, epochs=3, seed=1)
-    assert shuffled.loss != runs[0].loss and shuffled.test_acc[-1] > 0.8
-
-
-def test_eval_seconds_is_the_evaluation_part_of_seconds(mnist_small):
-    h = train(TwoLayerNet(784, 30, 10, seed=0), *mnist_small, iterations=40, eval_every=10)
-    assert len(h.eval_iterations) == 4
-    assert 0 < h.eval_seconds < h.seconds
-
-
-class ScriptedNet:
-    """A stand-in network whose batch losses are given in advance (to test divergence detection)."""
-
-    def __init__(self, losses):
-        self.losses = iter(losses)
-        self.params = {"w": np.zeros(3, dtype=np.float32)}
-
-    def loss_and_gradient(self, x, t, scale=1.0):
-        return next(self.losses), {"w": np.zeros(3, dtype=np.float32)}
-
-    def accuracy(self, x, t):
-        return 0.5
-
-
-def test_continuing_from_a_trained_network_is_not_divergence():
-    data = (np.zeros((40, 3), dtype=np.float32), np.zeros(40, dtype=np.int64))
-    # a trained network: a first batch loss of 0.02, then the usual noise of small losses
-    h = train(ScriptedNet([0.02, 0.3, 0.1, 0.9, 0.05]), data, batch_size=8)
-    assert not h.diverged, h.reason
-    assert len(h.loss) == 5
-    # ... but a loss that truly blows up is still caught, from a trained network or a fresh one
-    h = train(ScriptedNet([0.02, 0.3, 3.5, 0.1, 0.1]), data, batch_size=8)
-    assert h.diverged and h.diverged_at == 3
-    assert "grew from 0.02 to 3.5" in h.reason
-    h = train(ScriptedNet([2.3, 1.5, 7.0, 1.0, 1.0]), data, batch_size=8)
-    assert h.diverged and h.diverged_at == 3
-    h = train(ScriptedNet([2.3, 6.8, float("nan"), 1.0, 1.0]), data, batch_size=8)
-    assert h.diverged and h.diverged_at == 3 and "nan" in h.reason
-
-
-def test_too_large_a_learning_rate_still_diverges(mnist_small):
-    h = train(TwoLayerNet(784, 30, 10, weight_init_std="he", seed=0), *mnist_small, lr=50.0,
-              epochs=2, batch_size=50)
-    assert h.diverged and "too large" in h.reason

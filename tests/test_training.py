@@ -248,6 +248,13 @@ def test_trained_network_blowing_up_is_divergence():
     x, t = index_data(8)
     history = train(net, (x, t), batch_size=2, iterations=4)
     assert history.diverged and history.diverged_at == 3
+    assert "grew from 0.05 to 9" in history.reason
+
+
+def test_eval_seconds_is_the_evaluation_part_of_seconds(small):
+    history = train(TwoLayerNet(784, 30, 10, seed=0), *small, iterations=40, eval_every=10)
+    assert history.eval_iterations == [10, 20, 30, 40]
+    assert 0 < history.eval_seconds < history.seconds
 
 
 # --- progress bar ------------------------------------------------------------------------------
