@@ -6,6 +6,7 @@ would be shown twice.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Callable
 
@@ -14,7 +15,7 @@ import numpy as np
 from cycler import cycler
 
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
-           "plot_lr_comparison", "draw_network"]
+           "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network"]
 
 #: Okabe & Ito's palette, distinguishable with every common kind of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -124,6 +125,60 @@ def plot_history(history, title: str | None = None):
     return fig
 
 
+def run_style(k: int) -> dict:
+    """Colour and line style of the k-th run in a comparison: Okabe-Ito colours without the yellow
+    (too pale on white), then the same colours dashed, dotted, dash-dotted."""
+    palette = [c for c in OKABE_ITO if c != "#F0E442"]
+    return {"color": palette[k % len(palette)],
+            "linestyle": ["-", "--", ":", "-."][(k // len(palette)) % 4]}
+
+
+def draw_runs_on(ax_loss, ax_acc, runs: Sequence[tuple[str, object]], *, smooth: int = 20,
+                 every_batch: bool = False, accuracy_against: str = "epoch") -> None:
+    """Draw runs on two given axes: loss curves (log scale) and test accuracy.
+
+    Used by :func:`plot_lr_comparison` and by the learning-rate lab (:mod:`mnist_lib.widgets`).
+
+    Args:
+        runs: ``(label, History)`` pairs, drawn in order with :func:`run_style`.
+        smooth: the loss is drawn as a moving average over this many iterations.
+        every_batch: also draw each batch's loss as a thin line behind the average.
+        accuracy_against: "epoch" (connected points) or "iteration" (points, on the loss's x axis).
+
+    A run that diverged is drawn up to where it blew up and marked with an x; losses above the top
+    of the axis (a blow-up, inf or NaN) are drawn at the top.
+    """
+    finite = [v for _, h in runs for v in h.loss if math.isfinite(v)]
+    top = min(2 * max(finite), 1e4) if finite else 10.0
+    bottom = max(0.5 * min(finite), 1e-3) if finite else 0.05
+    for k, (label, h) in enumerate(runs):
+        style = run_style(k)
+        loss = np.minimum(np.nan_to_num(np.asarray(h.loss, dtype=float), nan=top, posinf=top), top)
+        its = np.arange(1, len(loss) + 1)
+        name = label + (" (diverged)" if h.diverged else "")
+        if every_batch:
+            ax_loss.plot(its, loss, color=style["color"], alpha=0.3, linewidth=1)
+        w = min(smooth, len(loss))
+        if w:
+            average = np.convolve(loss, np.ones(w) / w, mode="valid")
+            ax_loss.plot(its[w - 1:], average, label=name, **style)
+        if h.diverged and len(loss):
+            ax_loss.plot(its[-1], loss[-1], "x", color=style["color"], markersize=16,
+                         markeredgewidth=3.5, clip_on=False)
+        if h.test_acc:
+            by_epoch = accuracy_against == "epoch"
+            ax_acc.plot(h.epochs if by_epoch else h.eval_iterations, h.test_acc, marker="o",
+                        color=style["color"], linestyle=style["linestyle"] if by_epoch else "none",
+                        label=name)
+    ax_loss.set_yscale("log")
+    ax_loss.set_ylim(bottom, top)
+    ax_loss.set_xlabel("iteration")
+    ax_loss.set_ylabel("mini-batch loss (log scale)")
+    ax_acc.set_xlabel(accuracy_against)
+    ax_acc.set_ylabel("test accuracy")
+    ax_acc.set_ylim(0, 1.02)
+
+
 def plot_lr_comparison(histories: Mapping[str, object] | Sequence, smooth: int = 20):
     """Loss curves (log scale, moving average over ``smooth`` iterations) and test accuracy of several runs.
 
@@ -136,25 +191,9 @@ def plot_lr_comparison(histories: Mapping[str, object] | Sequence, smooth: int =
     fig = plt.figure(figsize=(14, 5))
     with plt.rc_context(STYLE):
         ax_loss, ax_acc = fig.subplots(1, 2)
-        for (label, h), color in zip(runs, OKABE_ITO * 4):
-            loss = np.asarray(h.loss, dtype=float)
-            loss = loss[np.isfinite(loss)]
-            k = max(1, min(smooth, len(loss)))
-            avg = np.convolve(loss, np.ones(k) / k, mode="valid") if len(loss) else loss
-            name = f"{label} (diverged)" if h.diverged else label
-            ax_loss.plot(np.arange(k, k + len(avg)), avg, color=color, label=name)
-            if h.diverged and len(loss):
-                ax_loss.plot(len(loss), loss[-1], "x", color=color, markersize=14, markeredgewidth=3)
-            if h.test_acc:
-                ax_acc.plot(h.epochs, h.test_acc, "o-", color=color, label=name)
-        ax_loss.set_yscale("log")
-        ax_loss.set_xlabel("iteration")
-        ax_loss.set_ylabel("mini-batch loss (log scale)")
+        draw_runs_on(ax_loss, ax_acc, runs, smooth=smooth)
         ax_loss.set_title("loss")
         ax_loss.legend()
-        ax_acc.set_xlabel("epoch")
-        ax_acc.set_ylabel("test accuracy")
-        ax_acc.set_ylim(0, 1.02)
         ax_acc.set_title("test accuracy")
         fig.tight_layout()
     return fig

@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from .data import load_mnist
 from .gradient import gradient_descent
 from .networks import MultiLayerNet
-from .plots import OKABE_ITO, STYLE
+from .plots import OKABE_ITO, STYLE, draw_runs_on
 from .training import History, train
 
 __all__ = [
@@ -195,12 +195,6 @@ class LabRun:
         return self.history.test_acc[-1] if self.history.test_acc else None
 
 
-def _style_of(k: int) -> dict:
-    """Colour (Okabe-Ito, yellow left out: too pale on white) and line style of the k-th run."""
-    palette = [c for c in OKABE_ITO if c != "#F0E442"]
-    return {"color": palette[k % len(palette)], "linestyle": ["-", "--", ":", "-."][(k // len(palette)) % 4]}
-
-
 def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -> Figure:
     """The lab's figure: loss per iteration (log scale) and test accuracy of every run.
 
@@ -208,8 +202,8 @@ def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -
         runs: finished runs, drawn in order, each labelled with its settings.
         training: ``(label, history)`` of a run still training, drawn last (live updates).
 
-    A run that diverged is drawn up to where it blew up and marked with an x (losses above the
-    top of the axis are drawn at the top).
+    Drawn by :func:`mnist_lib.plots.draw_runs_on`: each batch's loss thin, its average over 10
+    iterations thick, a diverged run marked with an x where it blew up.
     """
     curves = [(r.label, r.history) for r in runs] + ([training] if training else [])
     rows = math.ceil(len(curves) / 2)
@@ -219,36 +213,14 @@ def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -
         fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.45 / height,
                             bottom=(0.78 + 0.33 * rows) / height, wspace=0.22)
         ax_loss, ax_acc = fig.subplots(1, 2)
-        finite = [v for _, h in curves for v in h.loss if math.isfinite(v)]
-        top = min(2 * max(finite), 1e4) if finite else 10.0
-        bottom = max(0.5 * min(finite), 1e-3) if finite else 0.05
-        for k, (label, h) in enumerate(curves):
-            style = _style_of(k)
-            loss = np.minimum(np.nan_to_num(np.asarray(h.loss, dtype=float), nan=top, posinf=top), top)
-            its = np.arange(1, len(loss) + 1)
-            name = label + (" (diverged)" if h.diverged else "")
-            ax_loss.plot(its, loss, color=style["color"], alpha=0.3, linewidth=1)
-            w = min(10, len(loss))
-            if w:
-                smooth = np.convolve(loss, np.ones(w) / w, mode="valid")
-                ax_loss.plot(its[w - 1:], smooth, label=name, **style)
-            if h.diverged and len(loss):
-                ax_loss.plot(its[-1], loss[-1], "x", color=style["color"], markersize=16,
-                             markeredgewidth=3.5, clip_on=False)
-            if h.test_acc:
-                ax_acc.plot(h.eval_iterations, h.test_acc, "o", **style)
-        ax_loss.set_yscale("log")
-        ax_loss.set_ylim(bottom, top)
-        ax_loss.set_xlabel("iteration")
-        ax_loss.set_ylabel("mini-batch loss (log scale)")
+        draw_runs_on(ax_loss, ax_acc, curves, smooth=10, every_batch=True,
+                     accuracy_against="iteration")
         ax_loss.set_title("loss (thin: each batch, thick: average of 10)")
-        ax_acc.set_xlabel("iteration")
-        ax_acc.set_ylabel("test accuracy")
-        ax_acc.set_ylim(0, 1)
         ax_acc.set_xlim(ax_loss.get_xlim())
         ax_acc.set_title("test accuracy")
         if curves:
-            fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
+            fig.legend(*ax_loss.get_legend_handles_labels(), loc="lower center",
+                       bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
         else:
             for ax in (ax_loss, ax_acc):
                 ax.text(0.5, 0.5, "press Train to add a run", transform=ax.transAxes,

@@ -9,8 +9,8 @@ import pytest  # noqa: E402
 from matplotlib.colors import same_color  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from mnist_lib.plots import (OKABE_ITO, STYLE, plot_function, plot_history,  # noqa: E402
-                             plot_lr_comparison, set_style, show_digits)
+from mnist_lib.plots import (OKABE_ITO, STYLE, draw_runs_on, plot_function,  # noqa: E402
+                             plot_history, plot_lr_comparison, run_style, set_style, show_digits)
 from mnist_lib.training import History  # noqa: E402
 
 VERMILLION = "#D55E00"
@@ -161,6 +161,30 @@ def test_plot_lr_comparison_keeps_runs_with_the_same_learning_rate():
     fig = plot_lr_comparison([history(0.1), slow])
     assert len(fig.axes[0].get_legend().get_texts()) == 2
     assert len(fig.axes[1].get_lines()) == 2
+
+
+def test_draw_runs_on_marks_a_blow_up_at_the_top_of_the_axis():
+    fine, blown = history(), history(1.0, diverged_at=3)
+    blown.loss = [2.3, 5.0, float("inf")]
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2)
+    draw_runs_on(ax_loss, ax_acc, [("fine", fine), ("blown", blown)], smooth=1, every_batch=True,
+                 accuracy_against="iteration")
+    top = ax_loss.get_ylim()[1]
+    assert top == pytest.approx(2 * 5.0)  # twice the largest finite loss
+    lines = ax_loss.get_lines()  # per run: every batch, the average; then the x of the blow-up
+    assert len(lines) == 5
+    x_mark = lines[-1]
+    assert x_mark.get_marker() == "x" and list(x_mark.get_xdata()) == [3]
+    assert list(x_mark.get_ydata()) == [top]
+    assert same_color(x_mark.get_color(), run_style(1)["color"])
+    (acc,) = ax_acc.get_lines()  # the blown-up run was never evaluated
+    assert list(acc.get_xdata()) == [10, 20, 30] and acc.get_linestyle() == "None"
+
+
+def test_run_style_leaves_out_yellow_and_then_changes_the_line():
+    colours = [run_style(k)["color"] for k in range(7)]
+    assert "#F0E442" not in colours and len(set(colours)) == 7
+    assert run_style(7) == {"color": colours[0], "linestyle": "--"}
 
 
 def test_plot_lr_comparison_from_a_dict_with_non_finite_losses():
