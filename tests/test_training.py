@@ -62,12 +62,11 @@ def index_data(n):
 
 # --- learning on MNIST -------------------------------------------------------------------------
 
-def test_two_layer_net_passes_90_percent_quickly(mnist):
+def test_two_layer_net_passes_90_percent_in_5_epochs_of_5000_images(mnist):
     (x, t), test = mnist
     net = TwoLayerNet(784, 50, 10, weight_init_std="he", seed=0)
     history = train(net, (x[:5000], t[:5000]), test, lr=0.5, batch_size=100, epochs=5)
     assert history.test_acc[-1] >= 0.90, f"test accuracy per epoch: {history.test_acc}"
-    assert history.seconds < 30, f"training took {history.seconds:.1f} s"  # ~0.3 s on an idle machine
     assert not history.diverged
     assert np.mean(history.loss[-10:]) < 0.5 * np.mean(history.loss[:10])
 
