@@ -225,7 +225,7 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
 
     One mean and one standard deviation for all pixels (for MNIST in [0, 1]: about 0.1307 and
     0.3081), both measured on ``x_train`` alone and applied to both sets, so nothing about the
-    test images leaks into training. Inputs centred on 0 let plain SGD take larger steps.
+    test images leaks into training.
 
     Args:
         x_train: training images, e.g. ``(60000, 784)``. x_test: test images, e.g. ``(10000, 784)``.
@@ -241,6 +241,7 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
     mean, std = x_train.mean(), x_train.std()  # NumPy sums in pairs: float32 is accurate here
     if not std > 0:
         raise ValueError("the training images all have the same value: there is no spread to scale")
+
     def scaled(x: np.ndarray) -> np.ndarray:
         out = x - mean
         out /= std
