@@ -149,19 +149,21 @@ def draw_runs_on(ax_loss, ax_acc, runs: Sequence[tuple[str, object]], *, smooth:
     of the axis (a blow-up, inf or NaN) are drawn at the top.
     """
     finite = [v for _, h in runs for v in h.loss if math.isfinite(v)]
-    top = min(2 * max(finite), 1e4) if finite else 10.0
-    bottom = max(0.5 * min(finite), 1e-3) if finite else 0.05
+    top = min(2 * max(finite), 1e4) if finite else 10.0  # where blow-ups are drawn
+    lowest, highest = top, 0.0  # the range of the losses drawn, for the axis
     for k, (label, h) in enumerate(runs):
         style = run_style(k)
         loss = np.minimum(np.nan_to_num(np.asarray(h.loss, dtype=float), nan=top, posinf=top), top)
         its = np.arange(1, len(loss) + 1)
         name = label + (" (diverged)" if h.diverged else "")
-        if every_batch:
+        if every_batch and len(loss):
             ax_loss.plot(its, loss, color=style["color"], alpha=0.3, linewidth=1)
+            lowest, highest = min(lowest, loss.min()), max(highest, loss.max())
         w = min(smooth, len(loss))
         if w:
             average = np.convolve(loss, np.ones(w) / w, mode="valid")
             ax_loss.plot(its[w - 1:], average, label=name, **style)
+            lowest, highest = min(lowest, average.min()), max(highest, average.max())
         if h.diverged and len(loss):
             ax_loss.plot(its[-1], loss[-1], "x", color=style["color"], markersize=16,
                          markeredgewidth=3.5, clip_on=False)
@@ -171,7 +173,11 @@ def draw_runs_on(ax_loss, ax_acc, runs: Sequence[tuple[str, object]], *, smooth:
                         color=style["color"], linestyle=style["linestyle"] if by_epoch else "none",
                         label=name)
     ax_loss.set_yscale("log")
-    ax_loss.set_ylim(bottom, top)
+    if any(h.diverged for _, h in runs) or not finite:
+        highest = top  # an x at the top edge marks a blow-up
+    else:
+        highest *= 1.3
+    ax_loss.set_ylim(max(0.5 * lowest, 1e-3) if finite else 0.05, highest)
     ax_loss.set_xlabel("iteration")
     ax_loss.set_ylabel("mini-batch loss (log scale)")
     ax_acc.set_xlabel(accuracy_against)

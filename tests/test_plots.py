@@ -181,6 +181,18 @@ def test_draw_runs_on_marks_a_blow_up_at_the_top_of_the_axis():
     assert list(acc.get_xdata()) == [10, 20, 30] and acc.get_linestyle() == "None"
 
 
+def test_draw_runs_on_fits_the_axis_to_what_it_draws():
+    h = history()
+    h.loss = [0.4] * 15 + [1e-4] + [0.4] * 14  # one lucky batch among losses of 0.4
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2)
+    draw_runs_on(ax_loss, ax_acc, [("run", h)], smooth=10)
+    lowest_average = (9 * 0.4 + 1e-4) / 10
+    assert ax_loss.get_ylim() == pytest.approx((0.5 * lowest_average, 1.3 * 0.4))  # not down at 1e-4
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2)
+    draw_runs_on(ax_loss, ax_acc, [("run", h)], smooth=10, every_batch=True)
+    assert ax_loss.get_ylim()[0] == pytest.approx(1e-3)  # the thin line goes down to 1e-4
+
+
 def test_run_style_leaves_out_yellow_and_then_changes_the_line():
     colours = [run_style(k)["color"] for k in range(7)]
     assert "#F0E442" not in colours and len(set(colours)) == 7
