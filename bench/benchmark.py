@@ -35,6 +35,7 @@ from pathlib import Path
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "2")  # the same thread count as `make test`; workers inherit it
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "20")  # as the Makefile sets it (see its comment)
 
 import numpy as np  # noqa: E402  (after the thread count is set)
 
@@ -469,7 +470,9 @@ def main() -> None:
     results = {
         "machine": {"python": platform.python_version(), "numpy": np.__version__,
                     "mnist_lib": mnist_lib.__version__, "cpus": os.cpu_count(),
-                    "threads": os.environ["OPENBLAS_NUM_THREADS"], "platform": platform.platform(),
+                    "threads": os.environ["OPENBLAS_NUM_THREADS"],
+                    "openblas_thread_timeout": os.environ["OPENBLAS_THREAD_TIMEOUT"],
+                    "platform": platform.platform(),
                     "date": time.strftime("%Y-%m-%d %H:%M")},
         "goals": GOALS,
     }
