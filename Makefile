@@ -8,10 +8,6 @@ STAMP  := $(VENV)/.installed
 export OPENBLAS_NUM_THREADS ?= 2
 export OMP_NUM_THREADS ?= 2
 export MKL_NUM_THREADS ?= 2
-# An idle OpenBLAS thread busy-waits 2^28 cycles by default before it sleeps; on a shared 2-core
-# machine that spinning at times made the NumPy work between products 4-5x slower. 2^20 cycles
-# (about 0.3 ms) keeps the products as fast and ends those slow spells (see bench/README.md).
-export OPENBLAS_THREAD_TIMEOUT ?= 20
 
 .PHONY: install lab test bench clean
 
