@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataError", "load_mnist", "standardize", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
+from .validate import positive_int
+
+__all__ = ["DataError", "load_mnist", "standardize", "split_validation", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
 
 PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "datasets" / "mnist"
 
@@ -248,3 +250,33 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
         return out
 
     return scaled(x_train), scaled(x_test)
+
+
+def split_validation(x: np.ndarray, t: np.ndarray, size: int = 10_000,
+                     seed: int | None = None) -> tuple[tuple[np.ndarray, np.ndarray],
+                                                       tuple[np.ndarray, np.ndarray]]:
+    """Set ``size`` training images aside as a validation set: ``(x_train, t_train), (x_val, t_val)``.
+
+    Hyper-parameters (learning rate, batch size, hidden size, number of epochs) are chosen by
+    validation accuracy; the test set is used once, for the setting finally chosen, so that its
+    accuracy stays an honest estimate of how the network does on digits it has never seen.
+
+    Args:
+        x: training images ``(N, ...)``. t: their labels ``(N,)`` or one-hot ``(N, 10)``.
+        size: how many images to set aside, 1 <= size < N (10,000 of MNIST's 60,000, as Keras and
+            most MNIST tutorials do).
+        seed: None takes the last ``size`` images (views, no copy: MNIST's training set is not
+            ordered by digit); an integer shuffles first with ``np.random.default_rng(seed)``.
+    """
+    size = positive_int(size, "size")
+    if len(x) != len(t):
+        raise ValueError(f"x has {len(x)} images but t has {len(t)} labels: they must match")
+    if size >= len(x):
+        raise ValueError(f"size must be smaller than the number of images ({len(x)}), got {size}: "
+                         f"some images must be left to train on")
+    if seed is None:
+        cut = len(x) - size
+        return (x[:cut], t[:cut]), (x[cut:], t[cut:])
+    order = np.random.default_rng(seed).permutation(len(x))
+    train, val = order[:-size], order[-size:]
+    return (x[train], t[train]), (x[val], t[val])
