@@ -477,6 +477,45 @@ def test_concurrent_first_loads(tmp_path, decompressed):
     assert hashlib.md5(cached["train-images-u8"].tobytes()).hexdigest() == expected[0]
 
 
+USS_SCRIPT = textwrap.dedent("""
+    import sys
+    from mnist_lib import load_mnist
+
+    def private_mb():  # USS: the pages that only this process maps
+        kb = {line.split()[0]: int(line.split()[1]) for line in open("/proc/self/smaps_rollup")
+              if line.endswith(" kB\\n")}
+        return (kb["Private_Clean:"] + kb["Private_Dirty:"]) / 1024
+
+    before = private_mb()
+    (x, t), (xt, tt) = load_mnist()
+    loaded = private_mb()
+    x.sum(), xt.sum(), t.sum(), tt.sum()  # read every pixel and label
+    print(before, loaded, private_mb(), flush=True)
+    sys.stdin.readline()  # stay alive, sharing the pages, until told to end
+""")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="needs Linux /proc")
+def test_notebooks_on_one_machine_share_the_pixels(shared_cache):
+    """Two processes load MNIST (219 MB of float32) and read all of it: the second one's private
+    memory (USS) grows by far less than one copy, because both map the same cache files."""
+    load_mnist()  # the cache is written
+    env = {**os.environ, "MNIST_LIB_CACHE": str(shared_cache), "OPENBLAS_NUM_THREADS": "1"}
+    procs, figures = [], []
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen([sys.executable, "-c", USS_SCRIPT], env=env, text=True,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+            figures.append([float(v) for v in procs[-1].stdout.readline().split()])
+    finally:
+        for p in procs:
+            p.communicate("\n", timeout=60)
+    for before, loaded, _ in figures:
+        assert loaded - before <= 100, figures  # nothing copied by load_mnist() itself
+    before, _, read_all = figures[1]
+    assert read_all - before <= 100, figures  # the pages read are shared with the first process
+
+
 # --- standardize ---------------------------------------------------------------------------------
 
 def test_standardize_uses_the_published_mnist_mean_and_std(raw):
