@@ -24,7 +24,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
-from typing import Callable, BinaryIO
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -62,7 +62,7 @@ _CACHED = {
     "images-u8": (np.dtype(np.uint8), (_ROWS * _COLS,)),     # raw pixels, for normalize=False
     "labels": (np.dtype(np.int64), ()),
 }
-_CACHE_FORMAT = 2            # part of the cache file names: a new layout never reads an old one
+_CACHE_FORMAT = 2  # part of the cache key: a new layout never reads the files of an old one
 _STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a process that was killed
 
 
@@ -237,7 +237,7 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> dict[s
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
     try:
         with open(fd, "w+b", buffering=0) as f:  # unbuffered: np.save writes straight to the file
-            os.fchmod(f.fileno(), 0o644)  # readable by every user of a shared cache folder
+            os.chmod(tmp, 0o644)  # readable by every user of a shared cache folder
             write(f)
             entry = {"size": os.fstat(f.fileno()).st_size, "crc32": _checksum(f)}
         os.replace(tmp, path)
