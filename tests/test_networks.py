@@ -465,3 +465,8 @@ def test_missing_sample_weights_raise_data_error(tmp_path, monkeypatch):
     monkeypatch.setattr(networks, "SAMPLE_WEIGHTS_PATH", tmp_path / "nowhere.npz")
     with pytest.raises(DataError, match="nowhere.npz is missing: reinstall the package"):
         load_sample_weights()
+
+
+def test_sample_network_wants_flat_images():
+    with pytest.raises(ValueError, match=r"shape \(2, 28, 28\): flatten the images first"):
+        predict(load_sample_weights(), np.zeros((2, 28, 28), np.float32))
