@@ -133,7 +133,7 @@ _INIT_GAINS = {"relu": 2.0, "he": 2.0, "sigmoid": 1.0, "xavier": 1.0}  # std = s
 def _check_settings(activation, weight_init_std, weight_decay_lambda, dtype,
                     init_name: str = "weight_init_std") -> tuple:
     """The settings both networks share, checked; returns them normalised."""
-    if activation not in _ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in _ACTIVATIONS:
         raise ValueError(f'activation must be "relu" or "sigmoid", got {activation!r}')
     if isinstance(weight_init_std, str):
         if weight_init_std.lower() not in _INIT_GAINS:
