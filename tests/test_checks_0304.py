@@ -1,5 +1,4 @@
-"""The exercise checks of notebooks 03 (matrix products) and 04 (three-layer forward pass), and
-``plots.draw_network``.
+"""The exercise checks of notebooks 03 (matrix products) and 04 (three-layer forward pass).
 
 Each check must pass a correct answer and fail typical wrong ones with a message that says what is
 wrong. The correct answers here are computed independently of the checks (plain Python loops,
@@ -9,17 +8,11 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
 import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from mnist_lib import checks  # noqa: E402
-from mnist_lib.networks import init_network, load_sample_weights  # noqa: E402
-from mnist_lib.plots import OKABE_ITO, WRONG, draw_network  # noqa: E402
+from mnist_lib import checks
+from mnist_lib.networks import init_network, load_sample_weights
 
 
 def run(check, answer, capsys):
@@ -291,75 +284,3 @@ def test_batch_accuracy_cases_by_hand():
 def test_batch_accuracy_fail(capsys, wrong, message):
     ok, out = run(checks.check_batch_accuracy, wrong, capsys)
     assert not ok and message in out
-
-
-# ------------------------------------------------------------------ draw_network
-
-def _circles(fig):
-    """Number of neuron circles: the points of every scatter collection."""
-    return sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
-
-
-def _texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
-
-
-def test_draw_network_small():
-    W = [np.array([[0.1, -0.3, 0.5], [0.2, 0.4, -0.6]]), np.array([[1.0], [-2.0], [3.0]])]
-    fig = draw_network([2, 3, 1], activations=["sigmoid", "identity"], weights=W,
-                       show_weights=True, unit_labels=[["x1", "x2"], None, ["y"]], title="demo")
-    try:
-        ax = fig.axes[0]
-        assert _circles(fig) == 2 + 3 + 1
-        assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
-        texts = _texts(fig)
-        assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
-        assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
-        assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
-        colours = [matplotlib.colors.to_hex(line.get_color()) for line in ax.lines]
-        assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
-        assert colours.count(OKABE_ITO[0].lower()) == 6
-        widths = {line.get_linewidth() for line in ax.lines}
-        assert max(widths) > min(widths)  # thicker for larger |w|
-        assert ax.get_title() == "demo"
-    finally:
-        plt.close(fig)
-
-
-def test_draw_network_large_layers_are_elided():
-    fig = draw_network([784, 50, 100, 10], max_units=10)
-    try:
-        ax = fig.axes[0]
-        # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
-        assert _circles(fig) == 8 + 8 + 8 + 10
-        assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
-        texts = _texts(fig)
-        assert texts.count("⋮") == 3
-        assert "W1 (784, 50)" in texts and "input\n784 units" in texts
-    finally:
-        plt.close(fig)
-
-
-def test_draw_network_on_given_axes():
-    fig, ax = plt.subplots()
-    try:
-        assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
-        assert not any(t.startswith("W") for t in _texts(fig))
-    finally:
-        plt.close(fig)
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(sizes=[3]), "at least two layers"),
-    (dict(sizes=[2, 0, 1]), "at least two layers of at least one unit"),
-    (dict(sizes=[2, 3], weights=[np.zeros((3, 2))]), "do not fit sizes [2, 3]"),
-    (dict(sizes=[2, 3], show_weights=True), "needs the weights"),
-    (dict(sizes=[2, 3], activations=["relu", "softmax"]), "activations needs 1 entries"),
-    (dict(sizes=[2, 3], unit_labels=[["a"], None]), "unit_labels[0] has 1 texts"),
-    (dict(sizes=[2, 3], max_units=2), "max_units must be at least 3"),
-])
-def test_draw_network_rejects_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError) as err:
-        draw_network(**kwargs)
-    assert message in str(err.value)
-    plt.close("all")
