@@ -282,6 +282,7 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
         ax = fig.subplots()
     fig = ax.figure
     face = {0: "#FBE3B0"}  # input: light orange; hidden: light blue; output: light green
+    circle_size = 1100  # of each unit, in points**2 (matplotlib's scatter size)
     with plt.rc_context(STYLE):
         biggest = max((float(np.abs(w).max()) for w in weights), default=0.0) if weights else 0.0
         edges = []  # (xs, ys, text) of each weight label, placed once the layout is final
@@ -304,7 +305,7 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
         for i, n in enumerate(sizes):
             color = face.get(i, "#CDE8C5" if i == n_layers - 1 else "#C6DBEF")
             ys = [y_of(i, u) for u in shown[i]]
-            ax.scatter([i] * len(ys), ys, s=1100, facecolor=color, edgecolor="black",
+            ax.scatter([i] * len(ys), ys, s=circle_size, facecolor=color, edgecolor="black",
                        linewidth=1.5, zorder=3)
             if n > max_units:
                 ax.text(i, (slots[i] - 1) / 2 - half, "⋮", ha="center", va="center",
@@ -323,7 +324,7 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
         if title:
             ax.set_title(title)
         fig.tight_layout()
-        _place_weight_labels(ax, edges, circle_size=1100)
+        _place_weight_labels(ax, edges, circle_size)
     return fig
 
 
@@ -338,7 +339,7 @@ def _place_weight_labels(ax, edges, circle_size: float) -> None:
     if not edges:
         return
     renderer = ax.figure.canvas.get_renderer()
-    radius = np.sqrt(circle_size) / 2 * ax.figure.dpi / 72  # scatter sizes are in points**2
+    radius = np.sqrt(circle_size) / 2 * ax.figure.dpi / 72  # in pixels
     centres = {(x, y) for xs, ys, _ in edges for x, y in zip(xs, ys)}
     taken = [Bbox.from_bounds(px - radius, py - radius, 2 * radius, 2 * radius)
              for px, py in ax.transData.transform(sorted(centres))]
