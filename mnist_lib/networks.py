@@ -33,15 +33,16 @@ _SAMPLE_SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,), "
                   "b3": (10,)}
 
 
-def _check_x(x, n_inputs: int, batch: bool = False) -> None:
-    """Refuse an ``x`` that is not ``(N, n_inputs)`` (or images ``(N, ...)``, or one ``(n_inputs,)``
-    unless ``batch``) with a sentence naming both shapes, before NumPy's matmul error could."""
+def _check_x(x, n_inputs: int, batch: bool = False, flat: bool = False) -> None:
+    """Refuse an ``x`` that is not ``(N, n_inputs)`` (nor images ``(N, ...)`` unless ``flat``, nor
+    one ``(n_inputs,)`` unless ``batch``) with a sentence naming the shapes, before NumPy's matmul
+    error could."""
     if not isinstance(x, np.ndarray) or x.dtype.kind not in "fiu":
         raise TypeError(f"x must be a NumPy array of numbers, shape (N, {n_inputs}), got "
                         f"{type(x).__name__ if not isinstance(x, np.ndarray) else f'dtype {x.dtype}'}")
     if x.ndim == 0 or (batch and x.ndim == 1):
         raise ValueError(f"x must be a batch of images, shape (N, {n_inputs}), got shape {x.shape}"
-                         + (f": for one image use x.reshape(1, -1)" if x.ndim == 1 else ""))
+                         + (": for one image use x.reshape(1, -1)" if x.ndim == 1 else ""))
     if x.ndim == 1:
         if len(x) != n_inputs:
             raise ValueError(f"x is one image of {len(x)} values but the network's first layer "
@@ -54,6 +55,9 @@ def _check_x(x, n_inputs: int, batch: bool = False) -> None:
                          f"(x has shape {x.shape})")
     if len(x) == 0:
         raise ValueError(f"x holds no images: shape {x.shape}")
+    if flat and x.ndim > 2:
+        raise ValueError(f"x must be one row of {n_inputs} values per image, got shape {x.shape}: "
+                         f"flatten the images first with x.reshape(len(x), -1)")
 
 
 def _check_weights(network) -> None:
@@ -61,8 +65,8 @@ def _check_weights(network) -> None:
     :func:`load_sample_weights` return."""
     missing = [k for k in _SAMPLE_SHAPES if not isinstance(network, dict) or k not in network]
     if missing:
-        raise TypeError(f"network must be a dict of weights W1, b1, W2, b2, W3, b3, such as "
-                        f"load_sample_weights() or init_network() returns; "
+        raise TypeError("network must be a dict of weights W1, b1, W2, b2, W3, b3, such as "
+                        "load_sample_weights() or init_network() returns; "
                         + (f"it lacks {', '.join(missing)}" if isinstance(network, dict)
                            else f"got {type(network).__name__}"))
 
@@ -79,7 +83,7 @@ def init_network() -> dict[str, np.ndarray]:
 def _three_layers(network: dict[str, np.ndarray], x: np.ndarray,
                   output: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     _check_weights(network)
-    _check_x(x, network["W1"].shape[0])
+    _check_x(x, network["W1"].shape[0], flat=True)
     z1 = sigmoid(x @ network["W1"] + network["b1"])
     z2 = sigmoid(z1 @ network["W2"] + network["b2"])
     return output(z2 @ network["W3"] + network["b3"])
@@ -231,7 +235,7 @@ class _Network:
         return grads
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Class scores (before softmax): ``x: (N, 784)`` gives ``(N, 10)``, one image ``(784,)`` gives ``(10,)``."""
+        """Class scores (before softmax): ``x: (N, 784)`` gives ``(N, 10)``; ``(784,)`` gives ``(10,)``."""
         _check_x(x, self.params["W1"].shape[0])
         return self._scores(x)
 
