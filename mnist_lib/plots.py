@@ -13,6 +13,7 @@ from typing import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
+from matplotlib.transforms import Bbox
 
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
            "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network"]
@@ -281,8 +282,10 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
         ax = fig.subplots()
     fig = ax.figure
     face = {0: "#FBE3B0"}  # input: light orange; hidden: light blue; output: light green
+    circle_size = 1100  # of each unit, in points**2 (matplotlib's scatter size)
     with plt.rc_context(STYLE):
         biggest = max((float(np.abs(w).max()) for w in weights), default=0.0) if weights else 0.0
+        edges = []  # (xs, ys, text) of each weight label, placed once the layout is final
         for i in range(n_layers - 1):
             for a in shown[i]:
                 for b in shown[i + 1]:
@@ -295,21 +298,14 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
                     ax.plot(xs, ys, color=OKABE_ITO[0] if w >= 0 else WRONG, linewidth=width,
                             alpha=0.8, zorder=1)
                     if show_weights:
-                        # each receiving unit's labels sit at their own distance along the lines,
-                        # so that labels of crossing lines do not overlap
-                        n_to = len(shown[i + 1])
-                        t = 0.6 if n_to == 1 else 0.75 - 0.4 * shown[i + 1].index(b) / (n_to - 1)
-                        ax.text(xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0]), f"{w:g}",
-                                fontsize=12, ha="center", va="center", zorder=4,
-                                bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
-                                          edgecolor="none", alpha=0.9))
+                        edges.append((xs, ys, f"{w:g}"))
             if show_shapes:
                 ax.text(i + 0.5, tallest / 2 + 0.15, f"W{i + 1} {(sizes[i], sizes[i + 1])}",
                         ha="center", va="bottom", fontsize=14)
         for i, n in enumerate(sizes):
             color = face.get(i, "#CDE8C5" if i == n_layers - 1 else "#C6DBEF")
             ys = [y_of(i, u) for u in shown[i]]
-            ax.scatter([i] * len(ys), ys, s=1100, facecolor=color, edgecolor="black",
+            ax.scatter([i] * len(ys), ys, s=circle_size, facecolor=color, edgecolor="black",
                        linewidth=1.5, zorder=3)
             if n > max_units:
                 ax.text(i, (slots[i] - 1) / 2 - half, "⋮", ha="center", va="center",
@@ -328,6 +324,59 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
         if title:
             ax.set_title(title)
         fig.tight_layout()
+        _place_weight_labels(ax, edges, circle_size)
     return fig
+
+
+def _place_weight_labels(ax, edges, circle_size: float) -> None:
+    """Write each weight on its line, in a white box clear of the other labels and the circles.
+
+    ``edges``: ``(xs, ys, text)`` per line. Each label tries points along its line, from the
+    middle outwards, and takes the first whose box (measured by the renderer) overlaps no label or
+    circle and is crossed by as few other lines as possible, so that no label sits on a crossing
+    where it could belong to either line.
+    """
+    if not edges:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    radius = np.sqrt(circle_size) / 2 * ax.figure.dpi / 72  # in pixels
+    centres = {(x, y) for xs, ys, _ in edges for x, y in zip(xs, ys)}
+    taken = [Bbox.from_bounds(px - radius, py - radius, 2 * radius, 2 * radius)
+             for px, py in ax.transData.transform(sorted(centres))]
+    along = np.linspace(0, 1, 60)[:, None]
+    lines = [ax.transData.transform(np.column_stack(xs_ys)) for *xs_ys, _ in edges]
+    lines = [start + along * (end - start) for start, end in lines]  # points on each line
+    fractions = (0.5, 0.38, 0.62, 0.28, 0.72, 0.44, 0.56, 0.33, 0.67, 0.24, 0.76)
+    for k, (xs, ys, text) in enumerate(edges):
+        label = ax.text(0, 0, text, fontsize=12, ha="center", va="center", zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
+                                  alpha=0.9))
+        scores = []
+        for t in fractions:
+            label.set_position((xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0])))
+            box = _box_of(label, renderer)
+            overlap = sum(_overlap_area(box, other) for other in taken)
+            crossed = sum(_any_inside(box, points) for j, points in enumerate(lines) if j != k)
+            scores.append((overlap > 0, crossed, overlap, t, box))
+        *_, t, box = min(scores, key=lambda score: score[:3])
+        label.set_position((xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0])))
+        taken.append(box)
+
+
+def _box_of(label, renderer) -> Bbox:
+    """The display-space box of a text's background patch (its text plus padding)."""
+    label.update_bbox_position_size(renderer)
+    return label.get_bbox_patch().get_window_extent(renderer)
+
+
+def _any_inside(box: Bbox, points: np.ndarray) -> bool:
+    x, y = points[:, 0], points[:, 1]
+    return bool(np.any((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)))
+
+
+def _overlap_area(a: Bbox, b: Bbox) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
 
 

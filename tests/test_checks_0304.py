@@ -1,5 +1,4 @@
-"""The exercise checks of notebooks 03 (matrix products) and 04 (three-layer forward pass), and
-``plots.draw_network``.
+"""The exercise checks of notebooks 03 (matrix products) and 04 (three-layer forward pass).
 
 Each check must pass a correct answer and fail typical wrong ones with a message that says what is
 wrong. The correct answers here are computed independently of the checks (plain Python loops,
@@ -9,17 +8,12 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
 import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from mnist_lib import checks  # noqa: E402
-from mnist_lib.networks import init_network, load_sample_weights  # noqa: E402
-from mnist_lib.plots import OKABE_ITO, WRONG, draw_network  # noqa: E402
+import mnist_lib
+from mnist_lib import checks
+from mnist_lib.networks import init_network, load_sample_weights
 
 
 def run(check, answer, capsys):
@@ -293,73 +287,103 @@ def test_batch_accuracy_fail(capsys, wrong, message):
     assert not ok and message in out
 
 
-# ------------------------------------------------------------------ draw_network
+# ------------------------------------------------------------------ 04: the practice network
 
-def _circles(fig):
-    """Number of neuron circles: the points of every scatter collection."""
-    return sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
+def _practice_loop(network, x, softmax_output):
+    """The 5-8-7-5-4-4-2 forward pass with math.exp and loops: sigmoid x3, ReLU x2, then the
+    identity or softmax."""
+    def layer(v, W, b):
+        return [sum(v[i] * W[i][j] for i in range(len(v))) + b[j] for j in range(len(b))]
 
-
-def _texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
-
-
-def test_draw_network_small():
-    W = [np.array([[0.1, -0.3, 0.5], [0.2, 0.4, -0.6]]), np.array([[1.0], [-2.0], [3.0]])]
-    fig = draw_network([2, 3, 1], activations=["sigmoid", "identity"], weights=W,
-                       show_weights=True, unit_labels=[["x1", "x2"], None, ["y"]], title="demo")
-    try:
-        ax = fig.axes[0]
-        assert _circles(fig) == 2 + 3 + 1
-        assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
-        texts = _texts(fig)
-        assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
-        assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
-        assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
-        colours = [matplotlib.colors.to_hex(line.get_color()) for line in ax.lines]
-        assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
-        assert colours.count(OKABE_ITO[0].lower()) == 6
-        widths = {line.get_linewidth() for line in ax.lines}
-        assert max(widths) > min(widths)  # thicker for larger |w|
-        assert ax.get_title() == "demo"
-    finally:
-        plt.close(fig)
+    z = list(x)
+    for i in range(1, 6):
+        a = layer(z, network[f"W{i}"], network[f"b{i}"])
+        z = [_sig(v) for v in a] if i <= 3 else [max(0.0, v) for v in a]
+    scores = layer(z, network["W6"], network["b6"])
+    if not softmax_output:
+        return scores
+    exps = [math.exp(s) for s in scores]
+    return [e / sum(exps) for e in exps]
 
 
-def test_draw_network_large_layers_are_elided():
-    fig = draw_network([784, 50, 100, 10], max_units=10)
-    try:
-        ax = fig.axes[0]
-        # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
-        assert _circles(fig) == 8 + 8 + 8 + 10
-        assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
-        texts = _texts(fig)
-        assert texts.count("⋮") == 3
-        assert "W1 (784, 50)" in texts and "input\n784 units" in texts
-    finally:
-        plt.close(fig)
+def loop_practice_forward(network, x, output):
+    """A correct answer built on _practice_loop: works for one input and for a batch."""
+    soft = output is not mnist_lib.identity_function
+    x = np.asarray(x)
+    rows = [x] if x.ndim == 1 else list(x)
+    out = np.array([_practice_loop(network, row, soft) for row in rows])
+    return out[0] if x.ndim == 1 else out
 
 
-def test_draw_network_on_given_axes():
-    fig, ax = plt.subplots()
-    try:
-        assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
-        assert not any(t.startswith("W") for t in _texts(fig))
-    finally:
-        plt.close(fig)
+def test_practice_network_gives_the_published_outputs():
+    # the study notes' homework network: identity [0.12410253 1.04452448], softmax [0.28487193 0.71512807]
+    network = checks.practice_network()
+    assert [network[f"W{i}"].shape for i in range(1, 7)] == [(5, 8), (8, 7), (7, 5), (5, 4), (4, 4),
+                                                           (4, 2)]
+    assert np.allclose(_practice_loop(network, checks.PRACTICE_X, False), [0.12410253, 1.04452448])
+    assert np.allclose(_practice_loop(network, checks.PRACTICE_X, True), [0.28487193, 0.71512807])
+    assert checks.PRACTICE_HIDDEN == ("sigmoid", "sigmoid", "sigmoid", "relu", "relu")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(sizes=[3]), "at least two layers"),
-    (dict(sizes=[2, 0, 1]), "at least two layers of at least one unit"),
-    (dict(sizes=[2, 3], weights=[np.zeros((3, 2))]), "do not fit sizes [2, 3]"),
-    (dict(sizes=[2, 3], show_weights=True), "needs the weights"),
-    (dict(sizes=[2, 3], activations=["relu", "softmax"]), "activations needs 1 entries"),
-    (dict(sizes=[2, 3], unit_labels=[["a"], None]), "unit_labels[0] has 1 texts"),
-    (dict(sizes=[2, 3], max_units=2), "max_units must be at least 3"),
+def test_practice_network_is_a_fresh_copy_and_the_input_is_read_only():
+    network = checks.practice_network()
+    network["W1"][0, 0] = 99.0
+    assert checks.practice_network()["W1"][0, 0] == 0.1
+    with pytest.raises(ValueError):
+        checks.PRACTICE_X[0] = 2.0
+
+
+def test_practice_forward_pass(capsys):
+    ok, out = run(checks.check_practice_forward, loop_practice_forward, capsys)
+    assert ok and "All tests passed" in out
+
+
+def _practice(hidden=("sigmoid",) * 3 + ("relu",) * 2, out=None, skip_bias=(), order=range(1, 6)):
+    """A practice forward pass with a chosen slip, written independently of the check."""
+    acts = {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "relu": lambda a: np.maximum(a, 0),
+            "softmax": _softmax, "none": lambda a: a}
+
+    def f(n, x, output):
+        z = x
+        for act, i in zip(hidden, order):
+            z = acts[act](z @ n[f"W{i}"] + (0 if i in skip_bias else n[f"b{i}"]))
+        a = z @ n["W6"] + (0 if 6 in skip_bias else n["b6"])
+        return output(a) if out is None else out(output, a)
+    return f
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (_practice(hidden=("sigmoid",) * 5), "hint: layer 4 should apply ReLU (yours: the sigmoid)"),
+    (_practice(hidden=("sigmoid",) * 2 + ("relu",) * 3),
+     "hint: layer 3 should apply the sigmoid (yours: ReLU)"),
+    (_practice(hidden=("sigmoid",) * 3 + ("none", "relu")),
+     "hint: layer 4 should apply ReLU (yours: no activation)"),
+    (_practice(hidden=("relu",) * 2 + ("sigmoid",) * 3), "hint: the hidden activations are in the "
+                                                         "wrong order"),
+    (_practice(hidden=("sigmoid", "softmax", "sigmoid", "relu", "relu")),
+     "layer 2 should apply the sigmoid (yours: softmax); softmax belongs to the output layer only"),
+    (_practice(out=lambda output, a: 1 / (1 + np.exp(-a))),
+     "hint: the output layer applies the sigmoid; it should apply only output"),
+    (_practice(out=lambda output, a: output(1 / (1 + np.exp(-a)))),  # same as the above with
+     "hint: the output layer applies the sigmoid"),                    # the identity output
+    (_practice(out=lambda output, a: _softmax(a)),
+     "hint: the output layer applies softmax, but output is identity_function here"),
+    (_practice(skip_bias=(3,)), "hint: layer 3 does not add its bias b3"),
+    (_practice(skip_bias=(6,)), "hint: layer 6 does not add its bias b6"),
+    (_practice(skip_bias=tuple(range(1, 7))), "hint: the biases are missing"),
+    (_practice(order=(2, 1, 3, 4, 5)), "hint: multiply the layers in order"),
+    (lambda n, x, output: np.array([0.12410253, 1.04452448]),
+     "practice_forward(practice_network(), PRACTICE_X, softmax): 2 of 2 values differ"),
+    (lambda n, x, output: None, "is None: did you forget to return a value?"),
 ])
-def test_draw_network_rejects_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError) as err:
-        draw_network(**kwargs)
-    assert message in str(err.value)
-    plt.close("all")
+def test_practice_forward_fail(capsys, wrong, message):
+    ok, out = run(checks.check_practice_forward, wrong, capsys)
+    assert not ok and message in out
+
+
+def test_practice_forward_checks_other_weights(capsys):
+    # right only for the given weights: fails on the other network of the same shapes
+    def only_the_given_weights(n, x, output):
+        return loop_practice_forward(checks.practice_network(), x, output)
+    ok, out = run(checks.check_practice_forward, only_the_given_weights, capsys)
+    assert not ok and "other weights of the same shapes" in out

@@ -6,11 +6,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.colors import same_color  # noqa: E402
+from matplotlib.colors import same_color, to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from mnist_lib.plots import (OKABE_ITO, STYLE, draw_runs_on, plot_function,  # noqa: E402
-                             plot_history, plot_lr_comparison, run_style, set_style, show_digits)
+from mnist_lib.networks import init_network  # noqa: E402
+from mnist_lib.plots import (OKABE_ITO, STYLE, WRONG, draw_network, draw_runs_on,  # noqa: E402
+                             plot_function, plot_history, plot_lr_comparison, run_style, set_style,
+                             show_digits)
 from mnist_lib.training import History  # noqa: E402
 
 VERMILLION = "#D55E00"
@@ -117,6 +119,123 @@ def test_plot_function_overlays_on_an_axis():
     again = plot_function(np.cos, ax=fig.axes[0], label="cos")
     assert again is fig and len(fig.axes) == 1
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["sin", "cos"]
+
+
+# --- draw_network ------------------------------------------------------------------------------
+
+def _circles(fig):
+    """Number of neuron circles: the points of every scatter collection."""
+    return sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
+
+
+def _texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_draw_network_small():
+    W = [np.array([[0.1, -0.3, 0.5], [0.2, 0.4, -0.6]]), np.array([[1.0], [-2.0], [3.0]])]
+    fig = draw_network([2, 3, 1], activations=["sigmoid", "identity"], weights=W,
+                       show_weights=True, unit_labels=[["x1", "x2"], None, ["y"]], title="demo")
+    try:
+        ax = fig.axes[0]
+        assert _circles(fig) == 2 + 3 + 1
+        assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
+        texts = _texts(fig)
+        assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
+        assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
+        assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
+        colours = [to_hex(line.get_color()) for line in ax.lines]
+        assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
+        assert colours.count(OKABE_ITO[0].lower()) == 6
+        widths = {line.get_linewidth() for line in ax.lines}
+        assert max(widths) > min(widths)  # thicker for larger |w|
+        assert ax.get_title() == "demo"
+    finally:
+        plt.close(fig)
+
+
+def test_draw_network_large_layers_are_elided():
+    fig = draw_network([784, 50, 100, 10], max_units=10)
+    try:
+        ax = fig.axes[0]
+        # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
+        assert _circles(fig) == 8 + 8 + 8 + 10
+        assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
+        texts = _texts(fig)
+        assert texts.count("⋮") == 3
+        assert "W1 (784, 50)" in texts and "input\n784 units" in texts
+    finally:
+        plt.close(fig)
+
+
+def test_draw_network_on_given_axes():
+    fig, ax = plt.subplots()
+    try:
+        assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
+        assert not any(t.startswith("W") for t in _texts(fig))
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(sizes=[3]), "at least two layers"),
+    (dict(sizes=[2, 0, 1]), "at least two layers of at least one unit"),
+    (dict(sizes=[2, 3], weights=[np.zeros((3, 2))]), "do not fit sizes [2, 3]"),
+    (dict(sizes=[2, 3], show_weights=True), "needs the weights"),
+    (dict(sizes=[2, 3], activations=["relu", "softmax"]), "activations needs 1 entries"),
+    (dict(sizes=[2, 3], unit_labels=[["a"], None]), "unit_labels[0] has 1 texts"),
+    (dict(sizes=[2, 3], max_units=2), "max_units must be at least 3"),
+])
+def test_draw_network_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        draw_network(**kwargs)
+    assert message in str(err.value)
+    plt.close("all")
+
+
+def _weight_label_boxes(fig):
+    """(text, position, display box of its white background) of every weight written on a line."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    return [(t.get_text(), t.get_position(), t.get_bbox_patch().get_window_extent(renderer))
+            for t in ax.texts if t.get_bbox_patch() is not None]
+
+
+def _overlap(a, b):
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
+@pytest.mark.parametrize("sizes, weights", [
+    ([2, 3, 2, 2], [init_network()[k] for k in ("W1", "W2", "W3")]),  # notebook 04's network
+    ([2, 3], [np.array([[1, 3, 5], [2, 4, 6]])]),                       # notebook 03's layer
+    ([2, 3], [np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.5]])]),
+])
+def test_draw_network_weight_labels_do_not_overlap(sizes, weights):
+    fig = draw_network(sizes, weights=weights, show_weights=True,
+                       unit_labels=[[f"$z^{{({i})}}_{u + 1}$" for u in range(n)]
+                                    for i, n in enumerate(sizes)])
+    labels = _weight_label_boxes(fig)
+    assert sorted(text for text, _, _ in labels) == sorted(f"{w:g}" for W in weights
+                                                          for w in W.ravel())
+    for k, (text, _, box) in enumerate(labels):
+        for other, _, other_box in labels[k + 1:]:
+            assert not _overlap(box, other_box), f"the labels {text} and {other} overlap"
+    # each label sits on its own line, between the two circles it joins
+    ax = fig.axes[0]
+    on_a_line = 0
+    for i, W in enumerate(weights):
+        units_from, units_to = W.shape
+        for a in range(units_from):
+            for b in range(units_to):
+                y0, y1 = (units_from - 1) / 2 - a, (units_to - 1) / 2 - b
+                for text, (x, y), _ in labels:
+                    if text == f"{W[a, b]:g}" and i < x < i + 1 and \
+                            y == pytest.approx(y0 + (x - i) * (y1 - y0)):
+                        on_a_line += 1
+                        break
+    assert on_a_line == sum(W.size for W in weights)
+    assert len(ax.lines) == sum(W.size for W in weights)
 
 
 # --- plot_history ------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from .nb02 import check_sigmoid, check_relu, check_softmax
 from .nb03 import (PRODUCT_SHAPES, check_product_shapes, LAYER_CASES, check_layer_output, BUG_W,
                    BUG_B, check_shape_bug_fix)
 from .nb04 import (check_forward_by_hand, BATCH_SHAPES, check_batch_shapes, ACCURACY_CASES,
-                   check_batch_accuracy)
+                   check_batch_accuracy, PRACTICE_X, PRACTICE_HIDDEN, practice_network,
+                   check_practice_forward)
 from .nb05 import check_mse, check_cross_entropy_batch, check_one_hot, check_get_batch
 from .nb06 import check_central_diff, check_gradient, check_descent_lr
 from .nb07 import check_sigmoid_layer, check_linear_backward, check_affine_layer
@@ -42,6 +43,10 @@ __all__ = [
     "check_batch_shapes",
     "ACCURACY_CASES",
     "check_batch_accuracy",
+    "PRACTICE_X",
+    "PRACTICE_HIDDEN",
+    "practice_network",
+    "check_practice_forward",
     "check_mse",
     "check_cross_entropy_batch",
     "check_one_hot",
