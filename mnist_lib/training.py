@@ -20,8 +20,9 @@ class History:
     """What :func:`train` records.
 
     ``loss``: the mini-batch loss of every iteration (before that iteration's update).
-    ``train_acc``, ``test_acc``: accuracies at each evaluation, taken after iteration
-    ``eval_iterations[k]`` (by default once per epoch and at the end).
+    ``train_acc``, ``val_acc``, ``test_acc``: accuracies at each evaluation, taken after iteration
+    ``eval_iterations[k]`` (by default once per epoch and at the end); ``val_acc`` and
+    ``test_acc`` stay empty when no ``val_data`` or ``test_data`` was given.
     ``diverged``: True when the run was stopped because the loss blew up; then ``diverged_at`` is
     that iteration and ``reason`` says why in plain words.
     ``seconds``: wall-clock time of the whole run; ``eval_seconds``: the part of it spent measuring
@@ -33,6 +34,7 @@ class History:
     iterations_per_epoch: int
     loss: list[float] = field(default_factory=list)
     train_acc: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
     test_acc: list[float] = field(default_factory=list)
     eval_iterations: list[int] = field(default_factory=list)
     diverged: bool = False
@@ -59,7 +61,8 @@ def _batches(rng: np.random.Generator, n: int, batch_size: int, sampling: str):
 
 
 def train(network, train_data: tuple[np.ndarray, np.ndarray],
-          test_data: tuple[np.ndarray, np.ndarray] | None = None, *, lr: float = 0.1,
+          test_data: tuple[np.ndarray, np.ndarray] | None = None, *,
+          val_data: tuple[np.ndarray, np.ndarray] | None = None, lr: float = 0.1,
           batch_size: int = 100, iterations: int | None = None, epochs: float | None = None,
           eval_every: int | None = None, seed: int | None = 0, progress: bool = False,
           momentum: float = 0.0, sampling: str = "shuffle",
@@ -82,6 +85,12 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
             gradient, and ``accuracy(x, t)``).
         train_data: ``(x, t)`` with ``x: (N, 784)`` and ``t`` labels ``(N,)`` or one-hot ``(N, 10)``.
         test_data: ``(x, t)`` for test accuracy at each evaluation, or None.
+        val_data: ``(x, t)`` for validation accuracy at each evaluation, or None: images held
+            out of the training set (see :func:`~mnist_lib.data.split_validation`).
+
+    Choose the settings (learning rate, batch size, how long to train) by ``history.val_acc``,
+    never by ``history.test_acc``: the test set is for the final report only, once the choice is
+    made, so that its accuracy is still an honest estimate on unseen images.
         lr: learning rate. batch_size: samples per update.
         iterations / epochs: how long to train (give one; the default is one epoch).
         eval_every: iterations between evaluations (default: once per epoch); there is always
@@ -98,8 +107,9 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
     n = len(x_train)
     if len(t_train) != n:
         raise ValueError(f"train_data has {n} images but {len(t_train)} labels")
-    if test_data is not None and len(test_data[0]) != len(test_data[1]):
-        raise ValueError(f"test_data has {len(test_data[0])} images but {len(test_data[1])} labels")
+    for name, data in (("val_data", val_data), ("test_data", test_data)):
+        if data is not None and len(data[0]) != len(data[1]):
+            raise ValueError(f"{name} has {len(data[0])} images but {len(data[1])} labels")
     if lr <= 0 or batch_size < 1 or not 0 <= momentum < 1:
         raise ValueError(f"need lr > 0, batch_size >= 1 and 0 <= momentum < 1, "
                          f"got lr={lr}, batch_size={batch_size}, momentum={momentum}")
@@ -126,6 +136,8 @@ def train(network, train_data: tuple[np.ndarray, np.ndarray],
         began = time.perf_counter()
         history.eval_iterations.append(it)
         history.train_acc.append(network.accuracy(x_train, t_train))
+        if val_data is not None:
+            history.val_acc.append(network.accuracy(*val_data))
         if test_data is not None:
             history.test_acc.append(network.accuracy(*test_data))
         history.eval_seconds += time.perf_counter() - began

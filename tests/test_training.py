@@ -96,6 +96,26 @@ def test_accuracies_are_the_networks_after_the_last_update(small):
     assert history.test_acc[-1] == net.accuracy(xt, tt)
 
 
+def test_val_data_is_measured_at_each_evaluation_like_test_data(small):
+    (x, t), (xt, tt) = small
+    val = (x[4000:], t[4000:])
+    net = TwoLayerNet(784, 20, 10, weight_init_std="he", seed=0)
+    history = train(net, (x[:4000], t[:4000]), (xt, tt), val_data=val, lr=0.1, batch_size=500,
+                    iterations=12)
+    # 4000 / 500 = 8 iterations per epoch: evaluations at 8 and at the end (12).
+    assert history.eval_iterations == [8, 12]
+    assert len(history.val_acc) == len(history.test_acc) == 2
+    assert history.val_acc[-1] == net.accuracy(*val)
+    assert history.test_acc[-1] == net.accuracy(xt, tt)
+
+
+def test_val_data_without_test_data_leaves_test_acc_empty(small):
+    (x, t), _ = small
+    history = train(TwoLayerNet(784, 20, 10, seed=0), (x[:4000], t[:4000]),
+                    val_data=(x[4000:], t[4000:]), batch_size=500, iterations=8)
+    assert len(history.val_acc) == 1 and history.test_acc == []
+
+
 def test_one_hot_labels(small):
     (x, t), (xt, tt) = small
     x, t = x[:1000], t[:1000]
