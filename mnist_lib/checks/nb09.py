@@ -20,7 +20,7 @@ BUDGET_ITERATIONS = 300
 def _number(value, name: str) -> str:
     """"" when ``value`` is a finite number > 0, else a sentence saying what is wrong."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return f"{name} should be a number such as 0.5, got {value!r}"
+        return f"{name} should be a number (a learning rate), got {value!r}"
     if not math.isfinite(value) or value <= 0:
         return f"{name} should be a finite number greater than 0, got {value!r}"
     return ""
