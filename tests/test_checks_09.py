@@ -44,7 +44,7 @@ def test_largest_stable_lr_passes_the_edges(capsys):
     ((1, 1, 0.4), "do not forget the factor 2"),                 # 1 - 5 lr > -1
     ((2, 1, 0.2), "do not forget the factor 2"),
     ((1, 1, 0.3), "for steep (f = 5 x² + 5 y²): 0.3 is not the edge"),
-    ((1, "1", 0.2), "valley should be a number"),
+    ((1, "1", 0.2), "valley should be a number (a learning rate)"),
     ((1, 1, -0.2), "steep should be a finite number greater than 0"),
 ])
 def test_largest_stable_lr_explains_the_mistake(capsys, answer, expected):

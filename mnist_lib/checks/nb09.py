@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 import numbers
 
-from ..widgets.lr_lab import classify_run, run_lr_experiment
 from .core import CheckResult, report
 
 #: Exercise 1's functions ``f(x, y) = a x**2 + b y**2`` as ``(a, b)``, and the largest learning rate
@@ -64,6 +63,8 @@ def check_stalled_lr(lr) -> CheckResult:
     Trains the lab's default network (``run_lr_experiment(lr)``, about a second) and checks that
     :func:`~mnist_lib.widgets.classify_run` says "stalled".
     """
+    from ..widgets.lr_lab import classify_run, run_lr_experiment  # ipywidgets: only when needed
+
     problem = _number(lr, "lr")
     if problem:
         return report([problem])
@@ -88,6 +89,8 @@ def check_budget(settings) -> CheckResult:
     ``train_size``, ``seed`` optional). Passes when the run takes at most 300 iterations and
     reaches at least 92% validation accuracy.
     """
+    from ..widgets.lr_lab import classify_run, run_lr_experiment  # ipywidgets: only when needed
+
     if not isinstance(settings, dict) or "lr" not in settings:
         return report([f"settings should be a dict such as {{'lr': 0.1, 'epochs': 3}}, with at "
                        f"least 'lr', got {settings!r}"])
