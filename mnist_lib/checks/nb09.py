@@ -70,15 +70,18 @@ def check_stalled_lr(lr) -> CheckResult:
         return report([problem])
     history = run_lr_experiment(lr)
     verdict = classify_run(history)
-    advice = {
-        "trained": f"lr = {lr:g} trains (validation accuracy {100 * history.val_acc[-1]:.0f}%): "
-                   f"a stall needs a larger learning rate, beyond the largest that trains",
-        "crawled": f"lr = {lr:g} crawls: it is too small, not too large; a stall is on the other "
-                   f"side of the learning rates that train, go up by a factor of 10 or more",
-        "diverged": f"lr = {lr:g} diverges (the loss blew up at iteration {history.diverged_at}): "
-                    f"too large even to stall; try learning rates a few times smaller",
-    }
-    return report([] if verdict == "stalled" else [advice[verdict]])
+    if verdict == "trained":
+        return report([f"lr = {lr:g} trains (validation accuracy {100 * history.val_acc[-1]:.0f}%): "
+                       f"a stall needs a larger learning rate, beyond the largest that trains"])
+    if verdict == "crawled":
+        return report([f"lr = {lr:g} crawls: it is too small, not too large; a stall is on the "
+                       f"other side of the learning rates that train, go up by a factor of 10 or "
+                       f"more"])
+    if verdict == "diverged":
+        return report([f"lr = {lr:g} diverges (the loss blew up at iteration "
+                       f"{history.diverged_at}): too large even to stall; try learning rates a few "
+                       f"times smaller"])
+    return report([])
 
 
 def check_budget(settings) -> CheckResult:
