@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["positive_int", "positive_number", "images", "labels", "dataset"]
+__all__ = ["positive_int", "positive_number", "non_negative_number", "images", "labels", "dataset"]
 
 
 def _show(value) -> str:
@@ -38,6 +38,15 @@ def positive_number(value, name: str) -> float:
         raise TypeError(f"{name} must be a number such as 0.1, got {_show(value)}")
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number greater than 0, such as 0.1, got {value}")
+    return float(value)
+
+
+def non_negative_number(value, name: str) -> float:
+    """``value`` as a ``float`` when it is a finite number >= 0 (a strength that may be switched off)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number such as 0 or 0.1, got {_show(value)}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number of at least 0 (0 switches it off), got {value}")
     return float(value)
 
 
