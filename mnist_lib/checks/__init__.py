@@ -18,6 +18,7 @@ from .nb05 import check_mse, check_cross_entropy_batch, check_one_hot, check_get
 from .nb06 import check_central_diff, check_gradient, check_descent_lr
 from .nb07 import check_sigmoid_layer, check_linear_backward, check_affine_layer
 from .nb08 import check_sgd_update, check_training_lr, check_iterations_per_epoch
+from .nb09 import check_largest_stable_lr, check_stalled_lr, check_budget
 
 __all__ = [
     "PASSED",
@@ -60,4 +61,7 @@ __all__ = [
     "check_sgd_update",
     "check_training_lr",
     "check_iterations_per_epoch",
+    "check_largest_stable_lr",
+    "check_stalled_lr",
+    "check_budget",
 ]

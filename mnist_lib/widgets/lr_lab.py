@@ -1,5 +1,5 @@
 """The learning-rate lab: train a small network on real MNIST with the settings of your choice and
-watch it succeed, crawl or blow up; every run is added to one figure and one table.
+watch it train, crawl, stall or blow up; every run is added to one figure and one table.
 
 The logic is in plain functions that return numbers (:func:`run_lr_experiment`,
 :func:`classify_run`, :func:`describe_run`, :func:`draw_runs`); the widget only calls them.
@@ -17,17 +17,32 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..data import load_mnist
+from .. import validate
+from ..data import load_mnist, split_validation
 from ..networks import MultiLayerNet
-from ..plots import STYLE, draw_runs_on
+from ..plots import STYLE, draw_runs_on, run_style
 from ..training import History, train
 from .shared import WIDE, show_figure
 
 #: ``((x_train, t_train), (x_test, t_test))`` as returned by :func:`mnist_lib.load_mnist`.
 MnistData = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
-#: A run whose loss did not fall to below this fraction of its first value "crawled".
-CRAWL_FRACTION = 0.5
+#: The fewest training images a run may use: ten of each digit on average.
+MIN_TRAIN_SIZE = 100
+#: "trained": the loss at the end is at most this fraction of the first one...
+TRAINED_FRACTION = 0.5
+#: ...and the validation accuracy at least this (a network that only learned its few training
+#: images by heart has a small loss and a poor validation accuracy).
+TRAINED_ACCURACY = 0.5
+#: "stalled" (too large) when the loss overshoots: the average of 3 iterations in a row above
+#: this many times the first loss (a step that lands higher up than it started)...
+OVERSHOOT_FACTOR = 1.5
+#: ...or when the smoothed loss climbs back up, above its lowest so far, by this fraction of the
+#: first loss (it jumps about instead of falling). A run that does neither only "crawled".
+CLIMB_FRACTION = 0.1
+#: The smoothed loss averages the batch losses of about this many images, so that its noise is
+#: the same for every batch size (10 iterations of batch 100, 100 iterations of batch 10).
+SMOOTHING_IMAGES = 1000
 
 
 def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50,
@@ -36,37 +51,49 @@ def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50
                       callback: Callable[[History], None] | None = None) -> History:
     """Train a ``784-hidden-10`` network on MNIST with learning rate ``lr`` and return its History.
 
+    The last 10,000 training images are set aside as a validation set
+    (:func:`~mnist_lib.data.split_validation`); the network trains on the first ``train_size`` of
+    the other 50,000 and its accuracy is measured on the validation images. The test images are
+    not used: they are for the one final report, once the settings are chosen.
+
     Args:
-        lr: the learning rate of plain mini-batch SGD.
+        lr: the learning rate of plain mini-batch SGD, a number > 0.
         batch_size: images per update.
         hidden_size: neurons in the hidden layer.
         epochs: passes over the training images (``epochs * ceil(train_size / batch_size)``
             iterations in all).
         activation: "relu" (He initial weights) or "sigmoid" (Xavier initial weights).
-        train_size: train on the first ``train_size`` of the 60000 training images; the default
-            10000 keeps a run to a second or two.
+        train_size: train on the first ``train_size`` of the 50,000 training images (at least
+            100); the default 10,000 keeps a run to a second or two.
         seed: seeds the initial weights and the order of the batches (same seed, same run).
         data: ``((x_train (N, 784), t_train (N,)), (x_test (M, 784), t_test (M,)))``;
             None loads MNIST (~0.1 s once cached).
-        evaluations: about how many times the test accuracy is measured during the run.
+        evaluations: about how many times the validation accuracy is measured during the run.
         callback: called as ``callback(history)`` after every iteration (for live plots).
 
     Returns:
-        The :class:`~mnist_lib.training.History`: ``loss`` per iteration, ``test_acc`` at
+        The :class:`~mnist_lib.training.History`: ``loss`` per iteration, ``val_acc`` at
         ``eval_iterations``; a run that blows up stops early with ``diverged``, ``diverged_at``
         and a plain-words ``reason``.
     """
+    lr = validate.positive_number(lr, "lr")
+    batch_size = validate.positive_int(batch_size, "batch_size")
+    hidden_size = validate.positive_int(hidden_size, "hidden_size")
+    epochs = validate.positive_int(epochs, "epochs")
+    train_size = validate.positive_int(train_size, "train_size")
+    evaluations = validate.positive_int(evaluations, "evaluations")
     if activation not in ("relu", "sigmoid"):
         raise ValueError(f'activation must be "relu" or "sigmoid", got {activation!r}')
-    (x_train, t_train), test = data if data is not None else load_mnist()
-    if not 1 <= train_size <= len(x_train):
-        raise ValueError(f"train_size must be between 1 and {len(x_train)}, got {train_size}")
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    (x_all, t_all), _ = data if data is not None else load_mnist()
+    (x_train, t_train), val = split_validation(x_all, t_all)
+    if not MIN_TRAIN_SIZE <= train_size <= len(x_train):
+        raise ValueError(f"train_size must be between {MIN_TRAIN_SIZE} (ten images of each digit) "
+                         f"and {len(x_train)} (all training images but the validation set), "
+                         f"got {train_size}")
     network = MultiLayerNet([x_train.shape[1], hidden_size, 10], activation=activation,
                             weight_init="he" if activation == "relu" else "xavier", seed=seed)
     iterations = epochs * math.ceil(train_size / batch_size)
-    return train(network, (x_train[:train_size], t_train[:train_size]), test, lr=lr,
+    return train(network, (x_train[:train_size], t_train[:train_size]), val_data=val, lr=lr,
                  batch_size=batch_size, epochs=epochs, eval_every=math.ceil(iterations / evaluations),
                  seed=seed, callback=callback)
 
@@ -77,32 +104,83 @@ def _final_loss(history: History) -> float:
     return float(np.mean(history.loss[-k:]))
 
 
-def classify_run(history: History) -> str:
-    """How a training run went: "diverged", "crawled" or "trained".
+def _moving_average(loss: list[float], window: int) -> np.ndarray:
+    """Means of ``window`` losses in a row (``len(loss) - window + 1`` of them)."""
+    window = max(1, min(window, len(loss)))
+    return np.convolve(loss, np.ones(window) / window, mode="valid")
 
-    "diverged": the loss blew up and the run was stopped. "crawled": the loss (averaged over the
-    last tenth of the run) did not even halve from its first value. "trained": it did.
+
+def loss_signals(history: History) -> dict[str, float]:
+    """The measurements behind :func:`classify_run`, each relative to the first batch's loss.
+
+    - ``final``: the mean loss over the last tenth of the run, as a fraction of the first loss.
+    - ``overshoot``: the highest average of 3 iterations in a row, in multiples of the first loss
+      (above 1: some steps landed higher up than the network started).
+    - ``climb``: how far the smoothed loss (averaged over about 1000 images) climbed back up above
+      its lowest value so far, as a fraction of the first loss (0 for a loss that only falls).
+    """
+    loss = np.asarray(history.loss, dtype=float)
+    first = float(loss[0])
+    smooth = _moving_average(history.loss, min(math.ceil(SMOOTHING_IMAGES / history.batch_size),
+                                               max(1, len(loss) // 5)))
+    return {"final": _final_loss(history) / first,
+            "overshoot": float(_moving_average(history.loss, 3).max()) / first,
+            "climb": float(np.max(smooth - np.minimum.accumulate(smooth))) / first}
+
+
+def classify_run(history: History) -> str:
+    """How a training run went: "diverged", "trained", "stalled" or "crawled".
+
+    - "diverged": the loss blew up and the run was stopped (see :func:`~mnist_lib.training.train`).
+    - "trained": the loss fell to at most half its first value (averaged over the last tenth of
+      the run) and the validation accuracy, when measured, is at least 50%.
+    - "stalled": the learning rate is too large: the loss overshot (3 iterations in a row average
+      over 1.5 times the first loss) or jumped about (smoothed, it climbed back up by a tenth of
+      the first loss), and it ended high.
+    - "crawled": the learning rate is too small: the loss fell steadily, never overshooting nor
+      climbing back, but too slowly to halve.
+
+    At the lab's default settings, learning rates well inside each range (such as 0.001, 0.1, 3
+    and 10) give signals far from these thresholds (see :func:`loss_signals`), so their verdicts
+    are the same on every machine; a run near an edge (such as 1.4) may go either way.
     """
     if history.diverged:
         return "diverged"
-    if not history.loss or _final_loss(history) > CRAWL_FRACTION * history.loss[0]:
-        return "crawled"
-    return "trained"
+    signals = loss_signals(history)
+    accurate = not history.val_acc or history.val_acc[-1] >= TRAINED_ACCURACY
+    if signals["final"] <= TRAINED_FRACTION and accurate:
+        return "trained"
+    if signals["overshoot"] > OVERSHOOT_FACTOR or signals["climb"] > CLIMB_FRACTION:
+        return "stalled"
+    return "crawled"
 
 
 def describe_run(history: History) -> str:
-    """One plain sentence about a run, e.g. "trained: test accuracy 91.2% after 300 iterations"."""
+    """One plain sentence about a run and what to try next.
+
+    For example "trained: the loss fell from 2.38 to 0.35 in 300 iterations, validation accuracy
+    90.9%".
+    """
     outcome = classify_run(history)
     if outcome == "diverged":
         return history.reason or f"diverged at iteration {history.diverged_at}"
     n = len(history.loss)
-    accuracy = f"test accuracy {100 * history.test_acc[-1]:.1f}%" if history.test_acc else "no test accuracy"
-    if outcome == "crawled":
-        return (f"crawled: after {n} iterations the loss only fell from {history.loss[0]:.2f} "
-                f"to {_final_loss(history):.2f} ({accuracy}); the learning rate {history.lr:.3g} "
-                f"is small for this many iterations: try a larger one, or more epochs")
-    return (f"trained: the loss fell from {history.loss[0]:.2f} to {_final_loss(history):.2f} "
-            f"in {n} iterations, {accuracy}")
+    first, final = history.loss[0], _final_loss(history)
+    accuracy = (f"validation accuracy {100 * history.val_acc[-1]:.1f}%" if history.val_acc
+                else "no validation accuracy")
+    if outcome == "trained":
+        return f"trained: the loss fell from {first:.2f} to {final:.2f} in {n} iterations, {accuracy}"
+    if outcome == "stalled":
+        signals = loss_signals(history)
+        how = (f"the first steps overshot (the loss rose from {first:.2f} to about "
+               f"{first * signals['overshoot']:.2g}) and it stayed high"
+               if signals["overshoot"] > OVERSHOOT_FACTOR else
+               f"the loss jumped about instead of falling steadily (from {first:.2f})")
+        return (f"stalled: {how}, ending at {final:.2f} ({accuracy}): the learning rate "
+                f"{history.lr:.3g} is too large, try a smaller one")
+    return (f"crawled: the loss fell slowly and steadily, from {first:.2f} to {final:.2f} in {n} "
+            f"iterations ({accuracy}): the learning rate {history.lr:.3g} is too small for this "
+            f"many iterations, try a larger one or more epochs")
 
 
 def run_label(number: int, lr: float, batch_size: int, hidden_size: int, epochs: int,
@@ -135,7 +213,7 @@ class LabRun:
 
     @property
     def outcome(self) -> str:
-        """ "trained", "crawled" or "diverged" (see :func:`classify_run`)."""
+        """ "trained", "crawled", "stalled" or "diverged" (see :func:`classify_run`)."""
         return classify_run(self.history)
 
     @property
@@ -144,13 +222,13 @@ class LabRun:
         return describe_run(self.history)
 
     @property
-    def test_accuracy(self) -> float | None:
-        """The last measured test accuracy, or None (a run that blew up before any evaluation)."""
-        return self.history.test_acc[-1] if self.history.test_acc else None
+    def val_accuracy(self) -> float | None:
+        """The last measured validation accuracy, or None (a run that blew up before any evaluation)."""
+        return self.history.val_acc[-1] if self.history.val_acc else None
 
 
 def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -> Figure:
-    """The lab's figure: loss per iteration (log scale) and test accuracy of every run.
+    """The lab's figure: loss per iteration (log scale) and validation accuracy of every run.
 
     Args:
         runs: finished runs, drawn in order, each labelled with its settings.
@@ -170,8 +248,11 @@ def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -
         draw_runs_on(ax_loss, ax_acc, curves, smooth=10, every_batch=True,
                      accuracy_against="iteration")
         ax_loss.set_title("loss (thin: each batch, thick: average of 10)")
+        for k, (_, history) in enumerate(curves):
+            ax_acc.plot(history.eval_iterations, history.val_acc, "o", color=run_style(k)["color"])
         ax_acc.set_xlim(ax_loss.get_xlim())
-        ax_acc.set_title("test accuracy")
+        ax_acc.set_ylabel("validation accuracy")
+        ax_acc.set_title("validation accuracy")
         if curves:
             fig.legend(*ax_loss.get_legend_handles_labels(), loc="lower center",
                        bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
@@ -210,7 +291,7 @@ class LearningRateLab(widgets.VBox):
         self.data: MnistData = data if data is not None else load_mnist()
         self.redraw_every = redraw_every
         self.runs: list[LabRun] = []
-        n_train = len(self.data[0][0])
+        n_train = len(split_validation(*self.data[0])[0][0])  # the validation images are not offered
 
         self.lr = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=1, step=0.1,
                                          description="learning rate", readout_format=".3",
@@ -329,15 +410,15 @@ class LearningRateLab(widgets.VBox):
 
     def _redraw(self, training: tuple[str, History] | None = None) -> None:
         n = len(self.runs) + (training is not None)
-        text = f"<Figure: loss and test accuracy of {n} run{'s' * (n != 1)}>"
+        text = f"<Figure: loss and validation accuracy of {n} run{'s' * (n != 1)}>"
         show_figure(self.figure, draw_runs(self.runs, training), text)
 
     def _update_table(self) -> None:
         head = ["#", "learning rate", "batch", "hidden", "activation", "epochs", "images",
-                "seed", "test accuracy", "time", "outcome"]
+                "seed", "validation accuracy", "time", "outcome"]
         rows = []
         for r in self.runs:
-            acc = "–" if r.test_accuracy is None else f"{100 * r.test_accuracy:.1f}%"
+            acc = "–" if r.val_accuracy is None else f"{100 * r.val_accuracy:.1f}%"
             outcome = (f"diverged at iteration {r.history.diverged_at}" if r.history.diverged
                        else r.outcome)
             colour = "#D55E00" if r.history.diverged else "inherit"
@@ -361,9 +442,11 @@ def learning_rate_lab(data: MnistData | None = None) -> LearningRateLab:
 
     Controls: learning rate (log slider, 0.001 to 10), batch size, hidden neurons, epochs,
     activation (ReLU or sigmoid), training images (a 10000-image subset by default, so a run takes
-    a second or two; all 60000 on request) and seed; buttons Train and Clear. Each Train adds a
-    run to the figure (loss per iteration on a log scale, and test accuracy) and to the table
-    below it. A run that blows up stops early and says so.
+    a second or two; all 50000 on request, the other 10000 being the validation set) and seed;
+    buttons Train and Clear. Each Train adds a run to the figure (loss per iteration on a log
+    scale, and validation accuracy) and to the table below it, with its verdict (trained,
+    crawled, stalled or diverged, see :func:`classify_run`). A run that blows up stops early and
+    says so.
 
     Args:
         data: MNIST as returned by :func:`mnist_lib.load_mnist`; None loads it (once per lab).
