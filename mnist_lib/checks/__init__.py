@@ -17,6 +17,7 @@ from .nb05 import check_mse, check_cross_entropy_batch, check_one_hot, check_get
 from .nb06 import check_central_diff, check_gradient, check_descent_lr
 from .nb07 import check_sigmoid_layer, check_linear_backward, check_affine_layer
 from .nb08 import check_sgd_update, check_training_lr, check_iterations_per_epoch
+from .nb10 import check_centre_of_mass, check_fit_in_box, check_confusion_matrix
 
 __all__ = [
     "PASSED",
@@ -55,4 +56,7 @@ __all__ = [
     "check_sgd_update",
     "check_training_lr",
     "check_iterations_per_epoch",
+    "check_centre_of_mass",
+    "check_fit_in_box",
+    "check_confusion_matrix",
 ]
