@@ -353,10 +353,12 @@ def show_weights(W: np.ndarray, ncols: int = 10, units: Sequence[int] | None = N
 
     Args:
         W: a first layer's weights ``(784, H)``: column ``j`` holds the 784 weights from the pixels
-            to hidden unit ``j``, drawn as a 28x28 image (blue: positive, red: negative, white: 0,
-            one colour scale for all).
-        ncols: pictures per row.
-        units: which hidden units to draw (default: all).
+            to hidden unit ``j``, drawn as a 28x28 tile (blue: positive, red: negative, white: 0,
+            one colour scale for all). The tiles form one mosaic, ``ncols`` per row, in the order
+            of ``units``; the axes count tiles, so the tile in row ``r``, column ``c`` is
+            ``units[r * ncols + c]``.
+        ncols: tiles per row.
+        units: which hidden units to draw, in order (default: all).
     """
     W = np.asarray(W)
     if W.ndim != 2 or W.shape[0] != 784:
@@ -368,15 +370,23 @@ def show_weights(W: np.ndarray, ncols: int = 10, units: Sequence[int] | None = N
     ncols = max(1, min(ncols, len(units)))
     nrows = -(-len(units) // ncols)
     limit = float(np.abs(W[:, units]).max()) or 1.0
-    fig = plt.figure(figsize=(1.25 * ncols, 1.35 * nrows + 0.5))
+    # One image of tiles 28x28 with a 2-pixel gap (NaN: drawn in the background colour).
+    mosaic = np.full((nrows * 30 - 2, ncols * 30 - 2), np.nan)
+    for k, unit in enumerate(units):
+        r, c = divmod(k, ncols)
+        mosaic[30 * r:30 * r + 28, 30 * c:30 * c + 28] = W[:, unit].reshape(28, 28)
+    fig = plt.figure(figsize=(0.62 * ncols + 1.2, 0.62 * nrows + 1.0))
     with plt.rc_context(STYLE):
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        for k, ax in enumerate(axes.flat):
-            ax.set_axis_off()
-            if k < len(units):
-                ax.imshow(W[:, units[k]].reshape(28, 28), cmap=DIVERGING, vmin=-limit, vmax=limit)
-                ax.set_title(f"unit {units[k]}", fontsize=11)
-        fig.suptitle("weights from the pixels to each hidden unit (blue +, red −)", fontsize=14)
+        ax = fig.subplots()
+        ax.imshow(mosaic, cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_xticks(30 * np.arange(ncols) + 13.5, range(ncols), fontsize=10)
+        ax.set_yticks(30 * np.arange(nrows) + 13.5, [str(r * ncols) for r in range(nrows)],
+                      fontsize=10)
+        ax.tick_params(length=0)
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title("weights from the pixels to each hidden unit (blue +, red −)", fontsize=13)
         fig.tight_layout()
     return fig
 

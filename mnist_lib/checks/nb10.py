@@ -94,13 +94,15 @@ def check_fit_in_box(fit_in_box) -> CheckResult:
                      f"round to the nearest pixel instead, int(round(...))"]
         else:
             small = 20 / min(h, w)
-            found = _first_match(pair, [
+            mistakes = [
                 ((20.0, 20.0), "both sides became 20: that squashes the digit; keep the aspect "
                                "ratio (scale both sides by the same factor)"),
                 ((h * small, w * small), "the smaller side became 20, so the larger one no longer "
                                          "fits: scale by 20 / max(height, width)"),
                 (expected[::-1], "height and width are swapped"),
-            ])
+            ]
+            # each mistake as computed, and rounded to whole pixels
+            found = _first_match(pair, mistakes + [(np.round(m), why) for m, why in mistakes])
         problems = [f"{call} should be {expected}, got {tuple(got)}"]
         return report(problems + found)
     return report([])
