@@ -13,8 +13,6 @@ from __future__ import annotations
 import copy
 import importlib.util
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -109,10 +107,11 @@ def test_slides_read_well(path):
     assert not shown_setup, f"{path.name}: set-up code cells {shown_setup} are shown as slides"
 
 
-def test_notebooks_are_up_to_date_with_the_slide_script():
-    run = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True)
-    assert run.returncode == 0, f"python scripts/slides.py would change the notebooks:\n{run.stdout}{run.stderr}"
-    assert len(run.stdout.splitlines()) == len(NOTEBOOKS)
+def test_notebooks_are_up_to_date_with_the_slide_script(capsys):
+    status = load_script().main(["--check"])
+    report = capsys.readouterr().out
+    assert status == 0, f"python scripts/slides.py would change the notebooks:\n{report}"
+    assert len(report.splitlines()) == len(NOTEBOOKS)
 
 
 def test_the_slide_script_keeps_outputs_and_is_idempotent():
