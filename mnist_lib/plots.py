@@ -457,5 +457,5 @@ def plot_activations(activations: np.ndarray, ncols: int = 10, ax=None):
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
-        ax.set_title(f"hidden layer: {int((a > 0).sum())} of {a.size} units active")
+        ax.set_title(f"hidden layer: {int((a > 0).sum())} of {a.size} active", fontsize=14)
     return ax.figure

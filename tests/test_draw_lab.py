@@ -94,7 +94,7 @@ def test_draw_reading_has_the_three_panels(net):
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[0] == "what the network sees"
     assert titles[1].startswith("reads 7 (") and titles[1].endswith("true digit 7")
-    assert titles[2].startswith("hidden layer:") and titles[2].endswith("of 50 units active")
+    assert titles[2].startswith("hidden layer:") and titles[2].endswith("of 50 active")
 
 
 # The widget, driven as the browser drives it ---------------------------------------------------
@@ -233,5 +233,5 @@ def test_plot_probabilities_marks_the_prediction():
 
 def test_plot_activations_counts_active_units():
     fig = plot_activations(np.array([0.0, 1.5, 0.0, 2.0, 0.1]), ncols=2)
-    assert fig.axes[0].get_title() == "hidden layer: 3 of 5 units active"
+    assert fig.axes[0].get_title() == "hidden layer: 3 of 5 active"
     assert fig.axes[0].images[0].get_array().shape == (3, 2)
