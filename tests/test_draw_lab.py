@@ -1,6 +1,7 @@
 """The draw-a-digit lab: its plain functions, its widget driven as the browser would, its figures
 (weights, confusion matrix, probabilities, activations) and the confusion matrix itself."""
 import math
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -81,6 +82,16 @@ def test_read_digit_is_the_forward_pass_layer_by_layer(mnist, net):
         read_digit(net, np.zeros((30, 30)), preprocess=False)
     with pytest.raises(TypeError, match="TwoLayerNet"):
         read_digit({"W1": W1}, digit)
+
+
+def test_read_digit_takes_layers_in_a_list_or_a_dict(mnist, net):
+    _, (x_test, _) = mnist
+    layers = list(net.layers.values()) if isinstance(net.layers, dict) else list(net.layers)
+    as_list, as_dict = SimpleNamespace(layers=layers), SimpleNamespace(
+        layers={f"layer{k}": layer for k, layer in enumerate(layers)})
+    digit = x_test[1].reshape(28, 28)
+    assert np.array_equal(read_digit(as_list, digit).probabilities,
+                          read_digit(as_dict, digit).probabilities)
 
 
 @pytest.mark.parametrize("strokes, digit", [(ONE, 1), (SEVEN, 7)])

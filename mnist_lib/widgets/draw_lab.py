@@ -119,7 +119,7 @@ def read_digit(network, image: np.ndarray, preprocess: bool = True) -> Reading:
 
     Args:
         network: a trained :class:`~mnist_lib.TwoLayerNet` or :class:`~mnist_lib.MultiLayerNet`
-            (anything with ``layers``: Affine and activation layers, as in ``mnist_lib``).
+            (anything with ``layers``, a list or a dict of Affine and activation layers in order).
         image: ``(H, W)`` ink, light on dark (a canvas's ink from :func:`render_strokes`, or an
             MNIST digit reshaped to ``(28, 28)``).
         preprocess: True prepares the image with :func:`~mnist_lib.preprocess.to_mnist` first; False
@@ -135,7 +135,9 @@ def read_digit(network, image: np.ndarray, preprocess: bool = True) -> Reading:
         raise ValueError(f"with preprocess=False the image must be (28, 28), got shape {image.shape}")
     x = image.reshape(1, 784).astype(np.float32)
     hidden = []
-    for layer in network.layers:
+    # the layers in order, kept in a list or (as in the book) in a dict by name
+    layers = network.layers.values() if isinstance(network.layers, dict) else network.layers
+    for layer in layers:
         x = layer.forward(x)
         if isinstance(layer, (Relu, Sigmoid)):
             hidden.append(x[0].copy())
