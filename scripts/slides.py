@@ -1,0 +1,259 @@
+"""Give every notebook slide metadata for RISE (jupyterlab-rise) and the teacher's speaker notes.
+
+    python scripts/slides.py            # update notebooks/[0-9][0-9]_*.ipynb, print slides per notebook
+    python scripts/slides.py --check    # change nothing; exit 1 if a notebook is not up to date
+
+Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
+
+1. the first cell (title and objectives) is a ``slide``;
+2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first;
+3. a speaker-note cell (tag ``teacher-note``, written by this script from ``NOTES``) is ``notes``;
+4. a markdown cell with a ``## `` (or ``# ``) heading is a ``slide`` (the recap is one, and the last);
+5. a markdown cell with a ``### `` heading is a ``subslide``;
+6. a code cell before the first ``## `` heading (the set-up: imports, loading data), a code cell of
+   imports only, and a code cell whose text output is longer than ``LONG_OUTPUT_LINES`` are ``skip``ped;
+7. any other markdown cell that follows a shown code cell starts a ``subslide``: the next idea;
+8. everything else (a code cell with its output, a paragraph after a paragraph) is ``-``: it stays
+   on the slide of the idea it belongs to.
+
+Speaker notes: for each notebook, ``NOTES`` lists (heading, prompt) pairs; the prompt becomes a
+markdown cell of type ``notes`` right after the cell with that heading (RISE shows notes in its
+speaker view, key ``t``). Notes cells are removed and written anew on every run, with fixed ids.
+
+The script only edits cell metadata and notes cells: outputs and execution counts are never
+touched, and a second run changes nothing. It refuses a notebook that would have more than
+``MAX_SLIDES`` slides and subslides, and a note whose heading it cannot find.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
+MAX_SLIDES = 40
+LONG_OUTPUT_LINES = 25
+NOTE_TAG = "teacher-note"
+SHOWN = ("slide", "subslide", "-", "fragment")
+
+#: Speaker notes: notebook number -> [(text found in a heading, what the teacher says or asks)].
+NOTES: dict[str, list[tuple[str, str]]] = {
+    "00": [
+        ("How to use these notebooks",
+         "Ask: who has used Jupyter before? Show Shift+Enter once, then let them run the set-up check."),
+        ("Check your set-up",
+         "Walk the room: everyone must see the versions and the 25 digits before moving on."),
+    ],
+    "01": [
+        ("A perceptron",
+         "Ask the class: with w1 = w2 = 0.5 and b = -0.7, what does (1, 1) give? And (1, 0)?"),
+        ("Try it: NAND",
+         "Give two minutes. Ask: what is the smallest change to AND's numbers that flips every answer?"),
+        ("XOR: where one line",
+         "Ask the class to try to draw one straight line that separates XOR's 0s from its 1s."),
+    ],
+    "02": [
+        ("The sigmoid",
+         "Ask the class: where is the sigmoid steepest, and what is its value there?"),
+        ("Why the hidden layers need",
+         "Ask: what do two linear layers in a row collapse into? (One linear layer.)"),
+        ("When softmax overflows",
+         "Ask the class what np.exp(1010) gives before you run the cell."),
+    ],
+    "03": [
+        ("The matrix product",
+         "Ask the class what shape comes out of a (2, 3) matrix times a (3, 4) matrix."),
+        ("When the shapes do not fit",
+         "Before running: ask who expects an error, and which numbers in the message matter."),
+        ("A batch of inputs",
+         "Ask: if X holds 100 images, what shape comes out of X @ W with W of shape (784, 50)?"),
+    ],
+    "04": [
+        ("A 2-3-2-2 network",
+         "Ask the class what shape comes out of each layer for one input of shape (2,)."),
+        ("MNIST: what",
+         "Ask: how many numbers describe one image, and what does the label 7 look like one-hot?"),
+        ("Inference with trained weights",
+         "Ask the class to guess the test accuracy before you run the cell."),
+        ("Which digits fool",
+         "Ask: would you have read these digits correctly? Which mistakes are forgivable?"),
+    ],
+    "05": [
+        ("right and a wrong guess",
+         "Ask the class which loss punishes the confident wrong guess more, before running."),
+        ("The shape of",
+         "Ask: what is -log(1)? What happens to -log(y) as y goes to 0?"),
+        ("Why not train on accuracy",
+         "Ask: if a weight moves a tiny bit, how much does the accuracy change?"),
+    ],
+    "06": [
+        ("The derivative as a limit",
+         "Ask the class to guess which h is best: 1e-1, 1e-4 or 1e-50, before running."),
+        ("Gradient descent and the learning rate",
+         "Ask: what happens if the step is too large? Too small? Then show both."),
+        ("Why this does not scale",
+         "Ask: how many forward passes does one numerical gradient of a 784-50-10 net need?"),
+    ],
+    "07": [
+        ("computational graph",
+         "Ask the class: if the apple price goes up by 1, how much does the bill go up?"),
+        ("Activation layers",
+         "Ask: what gradient flows back through a ReLU whose input was negative?"),
+        ("The Affine layer",
+         "Ask the class what shape dW must have, before showing the formula."),
+        ("How much faster",
+         "Ask the class to guess the speed-up before running: 10x, 1,000x, or more?"),
+    ],
+    "08": [
+        ("The training loop, by hand",
+         "Ask: what loss does a network that guesses uniformly get? (ln 10, about 2.30.)"),
+        ("The learning rate",
+         "Ask the class to predict which learning rate wins before you run the comparison."),
+        ("What does the network get wrong",
+         "Ask: which of these would a person also get wrong?"),
+    ],
+    "09": [
+        ("what the learning rate does",
+         "Ask the class: on y = x², which learning rates overshoot, and which one lands in one step?"),
+        ("Lab 2: training on MNIST",
+         "Let a student choose the learning rate; the class predicts the verdict before Train."),
+    ],
+}
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+
+
+def headings(source: str) -> list[tuple[int, str]]:
+    """(level, text) of every markdown heading in a cell, outside fenced code blocks."""
+    return [(len(m.group(1)), m.group(2).strip()) for line in FENCE.sub("", source).splitlines()
+            if (m := HEADING.match(line))]
+
+
+def heading_level(source: str) -> int:
+    """The level of the cell's largest heading (1 for "# "), or 0 if it has none."""
+    return min((level for level, _ in headings(source)), default=0)
+
+
+def output_lines(cell) -> int:
+    """How many lines of text a code cell's outputs take."""
+    lines = 0
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            lines += out.get("text", "").rstrip("\n").count("\n") + 1
+        elif out.get("output_type") == "error":
+            lines += len(out.get("traceback", []))
+        elif "text/plain" in out.get("data", {}) and not set(out["data"]) & {"image/png", "text/html"}:
+            lines += out["data"]["text/plain"].rstrip("\n").count("\n") + 1
+    return lines
+
+
+def imports_only(source: str) -> bool:
+    code = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return bool(code) and all(line.startswith(("import ", "from ")) for line in code)
+
+
+def is_solution(cell) -> bool:
+    return cell.cell_type == "markdown" and "<details>" in cell.source
+
+
+def is_note(cell) -> bool:
+    return NOTE_TAG in cell.metadata.get("tags", [])
+
+
+def note_cell(number: str, k: int, prompt: str):
+    cell = nbformat.v4.new_markdown_cell(f"**Teacher:** {prompt}")
+    cell.id = f"teacher-note-{number}-{k}"
+    cell.metadata = {"slideshow": {"slide_type": "notes"}, "tags": [NOTE_TAG]}
+    return cell
+
+
+def place_notes(nb, number: str) -> None:
+    """Remove the old notes cells and insert this notebook's notes after their headings."""
+    nb.cells = [cell for cell in nb.cells if not is_note(cell)]
+    for k, (key, prompt) in reversed(list(enumerate(NOTES.get(number, []), start=1))):
+        where = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+                 and not is_solution(cell)
+                 and any(key.lower() in text.lower() for _, text in headings(cell.source))]
+        if not where:
+            raise SystemExit(f"notebook {number}: no heading contains {key!r}; edit NOTES in {__file__}")
+        nb.cells.insert(where[0] + 1, note_cell(number, k, prompt))
+
+
+def slide_types(cells) -> list[str]:
+    """The slide type of every cell, by the rules in this module's docstring."""
+    types: list[str] = []
+    in_body = False        # a "## " heading has been seen: the set-up is over
+    last_shown = None      # the cell type of the last cell shown on a slide
+    for i, cell in enumerate(cells):
+        level = heading_level(cell.source) if cell.cell_type == "markdown" else 0
+        if i == 0:
+            kind = "slide"
+        elif is_solution(cell):
+            kind = "skip"
+        elif is_note(cell):
+            kind = "notes"
+        elif level and level <= 2:
+            kind, in_body = "slide", True
+        elif level == 3:
+            kind = "subslide"
+        elif cell.cell_type == "code":
+            setup = not in_body or imports_only(cell.source)
+            kind = "skip" if setup or output_lines(cell) > LONG_OUTPUT_LINES else "-"
+        elif last_shown == "code":
+            kind = "subslide"
+        else:
+            kind = "-"
+        if kind in SHOWN:
+            last_shown = cell.cell_type
+        types.append(kind)
+    return types
+
+
+def count_slides(nb) -> int:
+    """Slides and subslides a notebook shows (what reveal.js will render as sections)."""
+    return sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
+               for cell in nb.cells)
+
+
+def update(nb, number: str) -> None:
+    place_notes(nb, number)
+    for cell, kind in zip(nb.cells, slide_types(nb.cells)):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    # Long slides scroll instead of being cut off at the bottom of the screen.
+    nb.metadata["rise"] = {"scroll": True}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; fail if out of date")
+    parser.add_argument("notebooks", nargs="*", type=Path, help=f"default: {NOTEBOOK_GLOB}")
+    args = parser.parse_args(argv)
+    failed = False
+    for path in args.notebooks or sorted(ROOT.glob(NOTEBOOK_GLOB)):
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
+        update(nb, path.name[:2])
+        new_text = nbformat.writes(nb) + "\n"
+        slides = count_slides(nb)
+        if slides > MAX_SLIDES:
+            status, failed = f"more than {MAX_SLIDES}: left as it was; merge sections", True
+        elif new_text == text:
+            status = "up to date"
+        elif args.check:
+            status, failed = "out of date: run python scripts/slides.py", True
+        else:
+            path.write_text(new_text, encoding="utf-8")
+            status = "updated"
+        print(f"{path.name}: {slides} slides ({status})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
