@@ -16,7 +16,8 @@ from cycler import cycler
 from matplotlib.transforms import Bbox
 
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
-           "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network"]
+           "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network", "show_weights",
+           "plot_confusion_matrix", "plot_probabilities", "plot_activations"]
 
 #: Okabe & Ito's palette, distinguishable with every common kind of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -387,8 +388,6 @@ def _overlap_area(a: Bbox, b: Bbox) -> float:
 # ---------------------------------------------------------------------------------------------
 # Looking inside a trained network: its weights, its mistakes, its reading of one digit
 # ---------------------------------------------------------------------------------------------
-
-__all__ += ["show_weights", "plot_confusion_matrix", "plot_probabilities", "plot_activations"]
 
 #: Blue for positive, red for negative (a diverging map that colour-blind readers can tell apart).
 DIVERGING = "RdBu"
