@@ -84,6 +84,9 @@ else:
     raise ValueError(f'CLASSROOM_SPAWNER must be "systemd" or "local", got {spawner!r}')
 c.Spawner.mem_limit = os.environ.get("CLASSROOM_MEM_LIMIT", "1G")
 c.Spawner.cpu_limit = float(os.environ.get("CLASSROOM_CPU_LIMIT", "1"))
+# A whole class starts at the bell: give each server time to start on busy cores.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"

@@ -306,8 +306,14 @@ class Class:
                           timeout=HTTP_TIMEOUT)
             if r.status_code not in (201, 202):
                 raise RuntimeError(f"starting the server failed: HTTP {r.status_code} {r.text[:200]}")
-            while not http.get(f"{self.url}/hub/api/users/{student.name}", headers=hub_api,
-                               timeout=HTTP_TIMEOUT).json()["servers"].get("", {}).get("ready"):
+            while True:
+                model = http.get(f"{self.url}/hub/api/users/{student.name}", headers=hub_api,
+                                 timeout=HTTP_TIMEOUT).json()
+                server = model["servers"].get("", {})
+                if server.get("ready"):
+                    break
+                if not server.get("pending"):
+                    raise RuntimeError("the server did not start (the hub's log says why)")
                 time.sleep(0.5)
             student.server_ready = since()
             # 2. the nbgitpuller link: OAuth into the server, then the pull its page would start
