@@ -70,15 +70,17 @@ def free_port() -> int:
 
 
 def memory(pid: int) -> dict[str, float]:
-    """USS (private pages), PSS (shared pages split between their users) and RSS of a process in
-    bytes, and the CPU seconds it has used so far."""
+    """USS (private pages), PSS (shared pages split between their users), RSS and peak RSS of a
+    process in bytes, and the CPU seconds it has used so far."""
     fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+    for line in (Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+                 + Path(f"/proc/{pid}/status").read_text().splitlines()):
         key, value = line.split(":", 1)
-        fields[key] = int(value.split()[0]) * 1024  # kB
+        if value.strip().endswith(" kB"):
+            fields[key] = int(value.split()[0]) * 1024
     cpu = psutil.Process(pid).cpu_times()
     return {"uss": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"],
-            "rss": fields["Rss"], "cpu_seconds": cpu.user + cpu.system}
+            "rss": fields["Rss"], "peak_rss": fields["VmHWM"], "cpu_seconds": cpu.user + cpu.system}
 
 
 @dataclass
@@ -129,11 +131,20 @@ class Kernel:
         deadline = time.monotonic() + timeout
         replied = idle = False
         while not (replied and idle):
-            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
-            raw = self.ws.recv()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no answer from the kernel within {timeout:.0f} s")
+            # short waits: the server's pings reset the socket's timeout, so check the deadline here
+            self.ws.settimeout(min(5.0, remaining))
+            try:
+                raw = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
             if isinstance(raw, bytes):
                 continue  # binary frames carry buffers (widgets); nothing here asks for them
             msg = json.loads(raw)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                raise RuntimeError("the kernel died and the server restarted it (out of memory?)")
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             replied |= msg["channel"] == "shell" and msg["msg_type"].endswith("_reply")
@@ -149,7 +160,7 @@ class Kernel:
                 for _ in self._replies(msg_id, min(10, max(1, deadline - time.monotonic()))):
                     pass
                 return
-            except websocket.WebSocketTimeoutException:
+            except TimeoutError:
                 if time.monotonic() > deadline:
                     raise
 
@@ -452,7 +463,8 @@ def summary(report: dict) -> str:
             median = {k: statistics.median(v[k] for v in values) for k in values[0]}
             lines.append(f"{what + ':':34} USS {mb(median['uss'])} (max "
                          f"{mb(max(v['uss'] for v in values))}), PSS {mb(median['pss'])}, "
-                         f"RSS {mb(median['rss'])}, CPU {median['cpu_seconds']:.1f} s (medians)")
+                         f"RSS {mb(median['rss'])}, peak RSS {mb(median['peak_rss'])}, "
+                         f"CPU {median['cpu_seconds']:.1f} s (medians)")
     for name, m in report["services"].items():
         lines.append(f"{name + ':':34} USS {mb(m['uss'])}, PSS {mb(m['pss'])}, "
                      f"CPU {m['cpu_seconds']:.1f} s")
@@ -483,9 +495,9 @@ def run_class(students: int, timeout: float, workdir: Path) -> dict:
     try:
         hub.start()
         report = hub.run(timeout)
+        report["hub_log_tail"] = hub.log_tail(60)  # before the shutdown fills it
     finally:
         hub.stop()
-    report["hub_log_tail"] = hub.log_tail(60)
     return report
 
 
