@@ -1,24 +1,12 @@
-"""Two interactive labs about the learning rate, for JupyterLab (ipywidgets).
+"""The learning-rate lab: train a small network on real MNIST with the settings of your choice and
+watch it succeed, crawl or blow up; every run is added to one figure and one table.
 
-- :func:`learning_rate_lab`: train a small network on real MNIST with the settings of your choice
-  and watch it succeed, crawl or blow up; every run is added to one figure and one table.
-- :func:`gradient_descent_lab`: gradient descent on a 2-D function (a round bowl or a long narrow
-  valley), redrawn as you move the sliders.
-
-The logic lives in plain functions that return numbers, so it can be used (and tested) without
-widgets: :func:`run_lr_experiment`, :func:`classify_run`, :func:`describe_run`,
-:func:`draw_runs`, :func:`gradient_descent_path`, :func:`classify_path`, :func:`describe_path`
-and :func:`draw_path`. The widgets only call them.
-
-Both labs return a widget (an ``ipywidgets.VBox``) whose controls are attributes, so a test or a
-notebook cell can drive it: ``lab = learning_rate_lab(); lab.lr.value = 10;
-lab.train_button.click(); lab.runs[-1].history.diverged``.
+The logic is in plain functions that return numbers (:func:`run_lr_experiment`,
+:func:`classify_run`, :func:`describe_run`, :func:`draw_runs`); the widget only calls them.
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 import time
 from dataclasses import dataclass
@@ -29,18 +17,11 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from .data import load_mnist
-from .gradient import gradient_descent
-from .networks import MultiLayerNet
-from .plots import OKABE_ITO, STYLE, draw_runs_on
-from .training import History, train
-
-__all__ = [
-    "run_lr_experiment", "classify_run", "describe_run", "draw_runs", "run_label", "LabRun",
-    "LearningRateLab", "learning_rate_lab",
-    "bowl", "valley", "FUNCTIONS", "gradient_descent_path", "classify_path", "describe_path",
-    "draw_path", "GradientDescentLab", "gradient_descent_lab",
-]
+from ..data import load_mnist
+from ..networks import MultiLayerNet
+from ..plots import STYLE, draw_runs_on
+from ..training import History, train
+from .shared import WIDE, show_figure
 
 #: ``((x_train, t_train), (x_test, t_test))`` as returned by :func:`mnist_lib.load_mnist`.
 MnistData = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -48,33 +29,6 @@ MnistData = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 #: A run whose loss did not fall to below this fraction of its first value "crawled".
 CRAWL_FRACTION = 0.5
 
-
-# ---------------------------------------------------------------------------------------------
-# Figures: drawn with matplotlib.figure.Figure (no pyplot state) and shown as PNG bytes
-# ---------------------------------------------------------------------------------------------
-
-def figure_to_png(fig: Figure) -> str:
-    """The figure as a base64-encoded PNG (what a notebook output's ``image/png`` holds)."""
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def show_figure(out: widgets.Output, fig: Figure, text: str) -> None:
-    """Replace what ``out`` shows by ``fig`` (as a PNG), with ``text`` as its plain-text version.
-
-    Assigning ``out.outputs`` works the same in JupyterLab, in a notebook run by nbclient or nbval,
-    and in plain Python (a test): ``with out: display(fig)`` does not.
-    """
-    out.outputs = ({"output_type": "display_data",
-                    "data": {"image/png": figure_to_png(fig), "text/plain": text},
-                    "metadata": {}},)
-
-
-# ---------------------------------------------------------------------------------------------
-# The learning-rate lab: plain functions
-# ---------------------------------------------------------------------------------------------
 
 def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50,
                       epochs: int = 3, activation: str = "relu", train_size: int = 10_000,
@@ -229,10 +183,9 @@ def draw_runs(runs: list[LabRun], training: tuple[str, History] | None = None) -
 
 
 # ---------------------------------------------------------------------------------------------
-# The learning-rate lab: widgets
+# The widget
 # ---------------------------------------------------------------------------------------------
 
-_WIDE = {"description_width": "130px"}
 _CELL = "padding:2px 10px;text-align:right"
 
 
@@ -261,30 +214,30 @@ class LearningRateLab(widgets.VBox):
 
         self.lr = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=1, step=0.1,
                                          description="learning rate", readout_format=".3",
-                                         continuous_update=False, style=_WIDE,
+                                         continuous_update=False, style=WIDE,
                                          layout=widgets.Layout(width="420px"))
         self.lr.add_class("lab-lr")
         self.batch_size = widgets.Dropdown(options=[10, 20, 50, 100, 200, 500, 1000], value=100,
-                                           description="batch size", style=_WIDE)
+                                           description="batch size", style=WIDE)
         self.hidden_size = widgets.Dropdown(options=[10, 20, 50, 100, 200], value=50,
-                                            description="hidden neurons", style=_WIDE)
+                                            description="hidden neurons", style=WIDE)
         self.epochs = widgets.IntSlider(value=3, min=1, max=10, description="epochs",
-                                        continuous_update=False, style=_WIDE,
+                                        continuous_update=False, style=WIDE,
                                         layout=widgets.Layout(width="420px"))
         self.activation = widgets.Dropdown(options=[("ReLU", "relu"), ("sigmoid", "sigmoid")],
-                                           value="relu", description="activation", style=_WIDE)
+                                           value="relu", description="activation", style=WIDE)
         sizes = sorted({s for s in (1_000, 5_000, 10_000, 20_000, n_train) if s <= n_train})
         self.train_size = widgets.Dropdown(
             options=[(f"{s} (all)" if s == n_train else f"{s} (subset)", s) for s in sizes],
-            value=min(10_000, n_train), description="training images", style=_WIDE)
+            value=min(10_000, n_train), description="training images", style=WIDE)
         self.seed = widgets.BoundedIntText(value=0, min=0, max=10**6, description="seed",
-                                           style=_WIDE, layout=widgets.Layout(width="230px"))
+                                           style=WIDE, layout=widgets.Layout(width="230px"))
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.train_button.add_class("lab-train")
         self.clear_button = widgets.Button(description="Clear", icon="trash")
         self.clear_button.add_class("lab-clear")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="idle",
-                                            style=_WIDE, layout=widgets.Layout(width="420px"))
+                                            style=WIDE, layout=widgets.Layout(width="420px"))
         self.status = widgets.HTML("Choose the settings, then press <b>Train</b>.",
                                    style={"font_size": "15px"})
         self.status.add_class("lab-status")
@@ -420,190 +373,3 @@ def learning_rate_lab(data: MnistData | None = None) -> LearningRateLab:
         value; its controls, ``runs``, ``figure`` and ``table`` are attributes.
     """
     return LearningRateLab(data)
-
-
-# ---------------------------------------------------------------------------------------------
-# The gradient-descent lab: plain functions
-# ---------------------------------------------------------------------------------------------
-
-def bowl(x: np.ndarray) -> float | np.ndarray:
-    """A round bowl, ``f(x, y) = x**2 + y**2``, minimum 0 at (0, 0).
-
-    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
-    """
-    return x[0] ** 2 + x[1] ** 2
-
-
-def valley(x: np.ndarray) -> float | np.ndarray:
-    """A long narrow valley, ``f(x, y) = x**2 / 20 + y**2``: 20 times steeper across than along.
-
-    ``x``: a point ``(2,)`` (gives a number), or a grid ``(2, ...)`` of points (gives ``(...)``).
-    """
-    return x[0] ** 2 / 20 + x[1] ** 2
-
-
-#: The functions of the gradient-descent lab, by name; both have their minimum at (0, 0).
-FUNCTIONS: dict[str, Callable[[np.ndarray], float]] = {"round bowl": bowl,
-                                                       "long narrow valley": valley}
-
-#: The part of the plane the gradient-descent lab shows: x from -10 to 10, y from -5 to 5.
-EXTENT = (-10.0, 10.0, -5.0, 5.0)
-
-
-def gradient_descent_path(f: Callable[[np.ndarray], float], start: tuple[float, float] | np.ndarray,
-                          lr: float, steps: int) -> np.ndarray:
-    """Every point gradient descent visits on ``f``: shape ``(steps + 1, 2)``, the start first.
-
-    Uses :func:`mnist_lib.gradient_descent` (numerical gradients, as in notebook 06). A path that
-    blows up holds huge numbers, then inf or nan, without warnings.
-    """
-    _, path = gradient_descent(f, np.asarray(start, dtype=np.float64), lr=lr, step_num=steps)
-    return path
-
-
-def classify_path(path: np.ndarray, minimum: np.ndarray | tuple | None = None,
-                  tol: float = 1e-2) -> str:
-    """How a gradient-descent path went: "diverged", "converged", "oscillated" or "crawled".
-
-    Args:
-        path: the points visited, shape ``(steps + 1,)`` or ``(steps + 1, d)``, the start first.
-        minimum: where the function's minimum is (default: the origin).
-        tol: "converged" means the last point is closer to the minimum than ``tol`` times the
-            start's distance (by default: less than 1% of the way is left).
-
-    In this order: "diverged" if the last point is not finite or is farther from the minimum than
-    the start (by more than 1%); "converged" as above; "oscillated" if the path zig-zagged: it
-    travelled more than twice as far as it got; otherwise "crawled" (it moved towards the
-    minimum, too slowly to arrive in this many steps).
-    """
-    path = np.asarray(path, dtype=np.float64)
-    path = path.reshape(len(path), -1)
-    centre = np.zeros(path.shape[1]) if minimum is None else np.asarray(minimum, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        if not np.all(np.isfinite(path[-1])):
-            return "diverged"
-        start, end = (float(np.linalg.norm(p - centre)) for p in (path[0], path[-1]))
-        if not math.isfinite(end) or end > 1.01 * start:
-            return "diverged"
-        if end <= tol * start:
-            return "converged"
-        travelled = float(np.sum(np.linalg.norm(np.diff(path, axis=0), axis=1)))
-        progress = float(np.linalg.norm(path[-1] - path[0]))
-    return "oscillated" if travelled > 2 * progress else "crawled"
-
-
-def describe_path(path: np.ndarray, minimum: np.ndarray | tuple | None = None) -> str:
-    """:func:`classify_path`'s verdict with the numbers behind it, e.g. "converged: ended 0.0021
-    from the minimum (started 7.28 away)"."""
-    path = np.asarray(path, dtype=np.float64).reshape(len(path), -1)
-    centre = np.zeros(path.shape[1]) if minimum is None else np.asarray(minimum, dtype=np.float64)
-    outcome = classify_path(path, centre)
-    with np.errstate(over="ignore", invalid="ignore"):
-        start, end = (float(np.linalg.norm(p - centre)) for p in (path[0], path[-1]))
-    if not math.isfinite(end):
-        return f"{outcome}: the steps grew until the numbers overflowed"
-    return f"{outcome}: ended {end:.3g} from the minimum (started {start:.3g} away)"
-
-
-def draw_path(f: Callable[[np.ndarray], float], path: np.ndarray, title: str) -> Figure:
-    """A contour plot of ``f`` over :data:`EXTENT` with the path ``(steps + 1, 2)`` on it.
-
-    ``f`` maps a point ``(2,)`` to a number (and, faster, a grid ``(2, H, W)`` to ``(H, W)``).
-    """
-    x0, x1, y0, y1 = EXTENT
-    xs, ys = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 101))
-    try:
-        zs = np.asarray(f(np.stack([xs, ys])), dtype=np.float64)  # every point at once
-    except (TypeError, ValueError):
-        zs = None
-    if zs is None or zs.shape != xs.shape:  # f takes one point at a time
-        zs = np.vectorize(lambda a, b: float(f(np.array([a, b]))))(xs, ys)
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(10, 6.2), layout="constrained")
-        ax = fig.subplots()
-        levels = np.geomspace(max(zs.min(), 0.02), zs.max(), 12)
-        contours = ax.contour(xs, ys, zs, levels=levels, colors="0.55", linewidths=1)
-        ax.clabel(contours, levels[6::2], fontsize=11, fmt="%.2g")  # the inner rings are too tight
-        with np.errstate(over="ignore", invalid="ignore"):
-            shown = np.where(np.isfinite(path), np.clip(path, -1e6, 1e6), np.nan)
-        ax.plot(shown[:, 0], shown[:, 1], "o-", color=OKABE_ITO[3], markersize=5, linewidth=2,
-                label="path")
-        ax.plot(*path[0], "o", color=OKABE_ITO[0], markersize=13, label="start")
-        ax.plot(0, 0, "*", color="black", markersize=18, label="minimum")
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
-        ax.set_title(title)
-        ax.legend(loc="upper right", framealpha=0.9)
-    return fig
-
-
-# ---------------------------------------------------------------------------------------------
-# The gradient-descent lab: widgets
-# ---------------------------------------------------------------------------------------------
-
-class GradientDescentLab(widgets.VBox):
-    """The gradient-descent lab (see :func:`gradient_descent_lab`), a VBox whose parts are attributes.
-
-    Controls: ``function`` (a Dropdown of :data:`FUNCTIONS`), ``lr`` (log slider), ``steps``,
-    ``start_x``, ``start_y``. Results: ``path`` (``(steps + 1, 2)``), ``outcome`` (see
-    :func:`classify_path`), ``title`` (the figure's title) and ``figure`` (an Output).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.function = widgets.Dropdown(options=list(FUNCTIONS), value="round bowl",
-                                         description="function", style=_WIDE)
-        self.lr = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0.3, step=0.05,
-                                         description="learning rate", readout_format=".3",
-                                         style=_WIDE, layout=widgets.Layout(width="420px"))
-        self.steps = widgets.IntSlider(value=30, min=1, max=100, description="steps", style=_WIDE,
-                                       layout=widgets.Layout(width="420px"))
-        self.start_x = widgets.FloatSlider(value=-7.0, min=-9.5, max=9.5, step=0.5,
-                                           description="start x", style=_WIDE,
-                                           layout=widgets.Layout(width="420px"))
-        self.start_y = widgets.FloatSlider(value=2.0, min=-4.5, max=4.5, step=0.5,
-                                           description="start y", style=_WIDE,
-                                           layout=widgets.Layout(width="420px"))
-        self.figure = widgets.Output()
-        self.figure.add_class("gd-figure")
-        self.path: np.ndarray = np.zeros((1, 2))
-        self.outcome = ""
-        self.title = ""
-        for control in (self.function, self.lr, self.steps, self.start_x, self.start_y):
-            control.observe(lambda _: self.redraw(), names="value")
-        self.children = (
-            widgets.HBox([widgets.VBox([self.function, self.lr, self.steps]),
-                          widgets.VBox([self.start_x, self.start_y])]),
-            self.figure,
-        )
-        self.add_class("gradient-descent-lab")
-        self.redraw()
-
-    def __repr__(self) -> str:
-        return f"GradientDescentLab(function={self.function.value!r}, lr={self.lr.value:.3g}, steps={self.steps.value})"
-
-    def redraw(self) -> None:
-        """Recompute the path for the current settings and redraw the figure."""
-        f = FUNCTIONS[self.function.value]
-        self.path = gradient_descent_path(f, (self.start_x.value, self.start_y.value),
-                                          self.lr.value, self.steps.value)
-        self.outcome = classify_path(self.path)
-        self.title = (f"{self.function.value}, learning rate {self.lr.value:.3g}, "
-                      f"{self.steps.value} steps\n{describe_path(self.path)}")
-        show_figure(self.figure, draw_path(f, self.path, self.title), self.title)
-
-
-def gradient_descent_lab() -> GradientDescentLab:
-    """Gradient descent on a round bowl or a long narrow valley, redrawn as the sliders move.
-
-    The figure's title says whether the path converged, crawled, oscillated or diverged
-    (:func:`classify_path`).
-
-    Returns:
-        The lab, a :class:`GradientDescentLab` (an ``ipywidgets.VBox``): show it as a cell's last
-        value; its controls, ``path``, ``outcome`` and ``title`` are attributes.
-    """
-    return GradientDescentLab()
