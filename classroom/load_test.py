@@ -70,8 +70,12 @@ def free_port() -> int:
 
 
 def memory(pid: int) -> dict[str, float]:
-    """USS (private pages), PSS (shared pages split between their users), RSS and peak RSS of a
-    process in bytes, and the CPU seconds it has used so far."""
+    """USS (private pages), PSS (shared pages split between their users), RSS, peak RSS and
+    anonymous memory (not backed by a file: what no other process can share) of a process in
+    bytes, and the CPU seconds it has used so far.
+
+    A file's pages mapped by one process only count in its USS, even when they are the page
+    cache of a file the next process will share (the first kernel to map the MNIST cache)."""
     fields = {}
     for line in (Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
                  + Path(f"/proc/{pid}/status").read_text().splitlines()):
@@ -80,7 +84,8 @@ def memory(pid: int) -> dict[str, float]:
             fields[key] = int(value.split()[0]) * 1024
     cpu = psutil.Process(pid).cpu_times()
     return {"uss": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"],
-            "rss": fields["Rss"], "peak_rss": fields["VmHWM"], "cpu_seconds": cpu.user + cpu.system}
+            "rss": fields["Rss"], "peak_rss": fields["VmHWM"], "anon": fields["Anonymous"],
+            "cpu_seconds": cpu.user + cpu.system}
 
 
 @dataclass
@@ -198,7 +203,6 @@ class Class:
         self.state = workdir / "state"
         self.state.mkdir(mode=0o700)
         self.url = f"http://{HOST}:{free_port()}"
-        self.repo = repo
         self.student_password = secrets.token_urlsafe(18)
         self.admin_password = secrets.token_urlsafe(36)
         # the config keeps what it finds here: this run's passwords, never a fixed one
@@ -206,8 +210,7 @@ class Class:
                             ("admin-password", self.admin_password)):
             (self.state / name).write_text(value)
             (self.state / name).chmod(0o600)
-        self.link = nbgitpuller_link(self.url, str(repo), "main",
-                                     path=NOTEBOOK)
+        self.link = nbgitpuller_link(self.url, str(repo), "main", path=NOTEBOOK)
         self.notebook_path = f"{default_targetpath(str(repo))}/{NOTEBOOK}"
         self.students = [Student(f"student{i:02d}") for i in range(1, students + 1)]
         self.log_path = workdir / "jupyterhub.log"
@@ -464,6 +467,7 @@ def summary(report: dict) -> str:
             lines.append(f"{what + ':':34} USS {mb(median['uss'])} (max "
                          f"{mb(max(v['uss'] for v in values))}), PSS {mb(median['pss'])}, "
                          f"RSS {mb(median['rss'])}, peak RSS {mb(median['peak_rss'])}, "
+                         f"anonymous {mb(median['anon'])}, "
                          f"CPU {median['cpu_seconds']:.1f} s (medians)")
     for name, m in report["services"].items():
         lines.append(f"{name + ':':34} USS {mb(m['uss'])}, PSS {mb(m['pss'])}, "
@@ -513,14 +517,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.students < 1:
         parser.error(f"--students must be at least 1, got {args.students}")
 
-    def stop_on(signum, frame):  # SIGTERM and SIGHUP end the run like Ctrl-C: cleanly
-        raise KeyboardInterrupt(f"signal {signum}")
+    stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-    signal.signal(signal.SIGTERM, stop_on)
-    signal.signal(signal.SIGHUP, stop_on)
+    def stop_on(signum, frame):
+        """Ctrl-C, SIGTERM or SIGHUP: stop cleanly, and let no second signal cut the clean-up short."""
+        for each in stop_signals:
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for each in stop_signals:
+        signal.signal(each, stop_on)
     workdir = Path(tempfile.mkdtemp(prefix="classroom-load-test-"))
     try:
         report = run_class(args.students, args.timeout, workdir)
+    except KeyboardInterrupt as stop:
+        print(f"interrupted by {stop}: the hub, its servers and kernels are stopped")
+        return 130
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
