@@ -44,8 +44,8 @@ def secret(name: str, length: int) -> str:
     """The password kept in STATE/name, made at random on the first start."""
     path = STATE / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(length) + "\n")
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(length) + "\n")  # readable by root only from the start
     return path.read_text().strip()
 
 

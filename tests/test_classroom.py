@@ -125,14 +125,20 @@ def test_command_line(capsys):
 
 # --- the hub's config -----------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def mnist_cache(tmp_path_factory):
+    """One MNIST cache folder for the config tests: filled once, then found filled."""
+    return tmp_path_factory.mktemp("mnist-cache")
+
+
 @pytest.fixture
-def hub_env(tmp_path, monkeypatch):
-    """Run the config with its state and MNIST cache in tmp_path, on a machine with systemd."""
+def hub_env(tmp_path, mnist_cache, monkeypatch):
+    """Run the config with its state in tmp_path, on a machine with systemd."""
     for name in list(os.environ):
         if name.startswith("CLASSROOM_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CLASSROOM_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("CLASSROOM_MNIST_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLASSROOM_MNIST_CACHE", str(mnist_cache))
     monkeypatch.setenv("CLASSROOM_SPAWNER", "systemd")
     return tmp_path
 
@@ -141,7 +147,7 @@ def load_config():
     return PyFileConfigLoader("jupyterhub_config.py", path=str(CLASSROOM)).load_config()
 
 
-def test_config_limits_culler_admins_and_passwords(hub_env, monkeypatch):
+def test_config_limits_culler_admins_and_passwords(hub_env, mnist_cache, monkeypatch):
     monkeypatch.setenv("CLASSROOM_ADMINS", "ada,grace")
     monkeypatch.setenv("CLASSROOM_MEM_LIMIT", "2G")
     c = load_config()
@@ -149,7 +155,7 @@ def test_config_limits_culler_admins_and_passwords(hub_env, monkeypatch):
     assert (c.Spawner.mem_limit, c.Spawner.cpu_limit) == ("2G", 1.0)
     assert c.Authenticator.admin_users == {"ada", "grace"}
     assert c.Spawner.cmd == [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
-    assert c.Spawner.environment["MNIST_LIB_CACHE"] == str(hub_env / "cache")
+    assert c.Spawner.environment["MNIST_LIB_CACHE"] == str(mnist_cache)
     assert c.ConfigurableHTTPProxy.command == [str(CLASSROOM / "node_modules/.bin/configurable-http-proxy")]
     (culler,) = c.JupyterHub.services
     assert culler["command"][1:] == ["-m", "jupyterhub_idle_culler", "--timeout=3600", "--cull-every=300"]
@@ -163,7 +169,7 @@ def test_config_limits_culler_admins_and_passwords(hub_env, monkeypatch):
     again = load_config().SharedPasswordAuthenticator
     assert (again.user_password, again.admin_password) == (student, admin)
     # the shared MNIST cache is filled and readable by every student
-    cached = [p for p in (hub_env / "cache").iterdir() if p.is_file()]
+    cached = [p for p in mnist_cache.iterdir() if p.is_file()]
     assert cached and all(p.stat().st_mode & 0o004 for p in cached)
 
 
