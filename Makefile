@@ -11,7 +11,7 @@ export OPENBLAS_NUM_THREADS ?= 2
 export OMP_NUM_THREADS ?= 2
 export MKL_NUM_THREADS ?= 2
 
-.PHONY: install lab test bench clean
+.PHONY: install lab test bench classroom-test clean
 
 install: $(STAMP)
 
@@ -31,6 +31,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
+
+# A simulated class of 10 on JupyterHub (classroom/README.md); installs the hub's side first.
+classroom-test: $(VENV)/.classroom-installed classroom/node_modules/.package-lock.json
+	$(BIN)/python -m pytest -s tests/test_classroom.py
+
+$(VENV)/.classroom-installed: $(STAMP) classroom/requirements.txt
+	$(BIN)/python -m pip install --quiet -r classroom/requirements.txt
+	@touch $@
+
+classroom/node_modules/.package-lock.json: classroom/package-lock.json
+	cd classroom && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf $(VENV) .pytest_cache

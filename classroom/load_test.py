@@ -1,0 +1,549 @@
+"""A class on this machine, simulated: N students use the course's JupyterHub at the same time.
+
+    python classroom/load_test.py                 # 10 students
+    python classroom/load_test.py --students 30   # a full class
+
+It starts JupyterHub with ``classroom/jupyterhub_config.py`` on 127.0.0.1 (free ports, state in a
+temporary folder), changing only what a test must: a local-process spawner with a home folder per
+student under the temporary folder, and passwords made at random for this run. Then every student,
+all at once, over HTTP like a browser would:
+
+1. logs in with the student password and starts a server;
+2. opens the course's nbgitpuller link, which pulls the course from a local copy of this
+   repository (its committed HEAD, fetched into a bare repository in the temporary folder);
+3. opens notebook 04 from their home, starts a kernel and runs every code cell, top to bottom,
+   through the kernel's REST and websocket API, then one learning-rate experiment
+   (``run_lr_experiment``) as in the lab.
+
+The report: students that finished, time until the last one finished, cell latency (p50, p95),
+memory per student (USS and PSS of the kernel and of the server, read from
+/proc/PID/smaps_rollup) and the memory of the hub, the proxy and the idle culler. Everything it
+starts is stopped at the end, also on an error, Ctrl-C or SIGTERM. It talks only to 127.0.0.1.
+Exit status 0 when every student finished without an error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+import requests
+import websocket
+
+from nbgitpuller_link import default_targetpath, nbgitpuller_link
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+BIN = Path(sys.executable).parent
+NOTEBOOK = "notebooks/04_three_layer_forward_pass.ipynb"
+LAB_CELL = """\
+from mnist_lib.widgets import run_lr_experiment
+history = run_lr_experiment(0.1, data=((x_train, t_train), (x_test, t_test)))
+print(f"learning rate 0.1: test accuracy {history.test_acc[-1]:.3f}, diverged {history.diverged}")
+"""
+LOADS_MNIST = re.compile(r"\bload_mnist\(")
+HOST = "127.0.0.1"
+HTTP_TIMEOUT = 120  # seconds for one HTTP request (a spawn or a pull under a full class's load)
+CELL_TIMEOUT = 300  # seconds for one cell
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def memory(pid: int) -> dict[str, float]:
+    """USS (private pages), PSS (shared pages split between their users), RSS, peak RSS and
+    anonymous memory (not backed by a file: what no other process can share) of a process in
+    bytes, and the CPU seconds it has used so far.
+
+    A file's pages mapped by one process only count in its USS, even when they are the page
+    cache of a file the next process will share (the first kernel to map the MNIST cache)."""
+    fields = {}
+    for line in (Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+                 + Path(f"/proc/{pid}/status").read_text().splitlines()):
+        key, value = line.split(":", 1)
+        if value.strip().endswith(" kB"):
+            fields[key] = int(value.split()[0]) * 1024
+    cpu = psutil.Process(pid).cpu_times()
+    return {"uss": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"],
+            "rss": fields["Rss"], "peak_rss": fields["VmHWM"], "anon": fields["Anonymous"],
+            "cpu_seconds": cpu.user + cpu.system}
+
+
+@dataclass
+class Student:
+    """One simulated student: what they did, when (seconds since the class started) and what it cost."""
+
+    name: str
+    finished: bool = False
+    error: str | None = None
+    logged_in: float | None = None
+    server_ready: float | None = None
+    pulled: float | None = None
+    kernel_ready: float | None = None
+    done: float | None = None
+    cells_run: int = 0
+    cell_errors: list[str] = field(default_factory=list)
+    cell_seconds: list[float] = field(default_factory=list)
+    lab_output: str = ""
+    kernel_pid: int | None = None
+    server_pid: int | None = None
+    kernel_after_load: dict[str, float] = field(default_factory=dict)
+    kernel_end: dict[str, float] = field(default_factory=dict)
+    server_end: dict[str, float] = field(default_factory=dict)
+
+
+class Kernel:
+    """A kernel's websocket (the protocol JupyterLab speaks): execute code, wait for the reply."""
+
+    def __init__(self, url: str, cookie: str, origin: str):
+        self.session = uuid.uuid4().hex
+        self.ws = websocket.create_connection(f"{url}?session_id={self.session}", cookie=cookie,
+                                              origin=origin, timeout=CELL_TIMEOUT)
+
+    def close(self) -> None:
+        self.ws.close()
+
+    def _send(self, msg_type: str, content: dict) -> str:
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session,
+                       "username": "", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "content": content, "channel": "shell",
+        }))
+        return msg_id
+
+    def _replies(self, msg_id: str, timeout: float):
+        """The messages answering ``msg_id``, until the shell reply and the idle status both came."""
+        deadline = time.monotonic() + timeout
+        replied = idle = False
+        while not (replied and idle):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no answer from the kernel within {timeout:.0f} s")
+            # short waits: the server's pings reset the socket's timeout, so check the deadline here
+            self.ws.settimeout(min(5.0, remaining))
+            try:
+                raw = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            if isinstance(raw, bytes):
+                continue  # binary frames carry buffers (widgets); nothing here asks for them
+            msg = json.loads(raw)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                raise RuntimeError("the kernel died and the server restarted it (out of memory?)")
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            replied |= msg["channel"] == "shell" and msg["msg_type"].endswith("_reply")
+            idle |= msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+            yield msg
+
+    def wait_ready(self, timeout: float) -> None:
+        """Ask for kernel_info until the kernel answers (it may still be starting)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg_id = self._send("kernel_info_request", {})
+            try:
+                for _ in self._replies(msg_id, min(10, max(1, deadline - time.monotonic()))):
+                    pass
+                return
+            except TimeoutError:
+                if time.monotonic() > deadline:
+                    raise
+
+    def pid(self) -> int:
+        msg_id = self._send("execute_request", {
+            "code": "", "silent": True, "store_history": False, "allow_stdin": False,
+            "user_expressions": {"pid": "__import__('os').getpid()"}})
+        for msg in self._replies(msg_id, CELL_TIMEOUT):
+            if msg["msg_type"] == "execute_reply":
+                return int(msg["content"]["user_expressions"]["pid"]["data"]["text/plain"])
+        raise RuntimeError("the kernel did not tell its process id")
+
+    def execute(self, code: str) -> tuple[str, list[str], str]:
+        """Run one cell: (reply status, errors as "Name: value", standard output)."""
+        msg_id = self._send("execute_request", {
+            "code": code, "silent": False, "store_history": True, "allow_stdin": False,
+            "user_expressions": {}, "stop_on_error": True})
+        status, errors, stdout = "no reply", [], []
+        for msg in self._replies(msg_id, CELL_TIMEOUT):
+            content = msg["content"]
+            if msg["msg_type"] == "execute_reply":
+                status = content["status"]
+            elif msg["msg_type"] == "error":
+                errors.append(f"{content['ename']}: {content['evalue']}")
+            elif msg["msg_type"] == "stream" and content["name"] == "stdout":
+                stdout.append(content["text"])
+        return status, errors, "".join(stdout)
+
+
+class Class:
+    """A running JupyterHub with the course, and everything it started; ``stop()`` ends them all."""
+
+    def __init__(self, workdir: Path, students: int, repo: Path):
+        self.workdir = workdir
+        self.state = workdir / "state"
+        self.state.mkdir(mode=0o700)
+        self.url = f"http://{HOST}:{free_port()}"
+        self.student_password = secrets.token_urlsafe(18)
+        self.admin_password = secrets.token_urlsafe(36)
+        # the config keeps what it finds here: this run's passwords, never a fixed one
+        for name, value in (("student-password", self.student_password),
+                            ("admin-password", self.admin_password)):
+            (self.state / name).write_text(value)
+            (self.state / name).chmod(0o600)
+        self.link = nbgitpuller_link(self.url, str(repo), "main", path=NOTEBOOK)
+        self.notebook_path = f"{default_targetpath(str(repo))}/{NOTEBOOK}"
+        self.students = [Student(f"student{i:02d}") for i in range(1, students + 1)]
+        self.log_path = workdir / "jupyterhub.log"
+        self.processes: dict[int, psutil.Process] = {}
+        self.hub: subprocess.Popen | None = None
+        self._stopped = False
+
+    def start(self, timeout: float = 120) -> None:
+        env = {**os.environ, "CLASSROOM_STATE_DIR": str(self.state), "CLASSROOM_BIND_URL": self.url,
+               "CLASSROOM_MNIST_CACHE": str(self.workdir / "mnist-cache"), "CLASSROOM_ADMINS": "teacher"}
+        args = [str(BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py"),
+                "--JupyterHub.spawner_class=simple",
+                f"--SimpleLocalProcessSpawner.home_dir_template={self.workdir}/home/{{username}}",
+                f"--JupyterHub.hub_bind_url=http://{HOST}:{free_port()}",
+                f"--ConfigurableHTTPProxy.api_url=http://{HOST}:{free_port()}"]
+        if os.geteuid() == 0:  # the simple spawner runs every server as this user: here, root
+            args.append('--Spawner.args=["--allow-root"]')
+        with open(self.log_path, "wb") as log:
+            self.hub = subprocess.Popen(args, cwd=self.state, env=env, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.track()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.hub.poll() is not None:
+                raise RuntimeError(f"JupyterHub exited with status {self.hub.returncode}:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/hub/api/", timeout=5).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterHub did not answer within {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.5)
+        self.track()
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def track(self, *pids: int) -> None:
+        """Remember the hub's process tree (and ``pids``), to be able to stop it all later."""
+        if self.hub is None:
+            return
+        try:
+            found = [psutil.Process(self.hub.pid)] + psutil.Process(self.hub.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            found = []
+        for pid in pids:
+            try:
+                found.append(psutil.Process(pid))
+            except psutil.NoSuchProcess:
+                pass
+        for process in found:
+            self.processes.setdefault(process.pid, process)
+
+    def stop(self) -> None:
+        """SIGTERM the hub (it stops the servers, their kernels, the proxy and the culler), then
+        SIGKILL whatever of its process tree is still there. Safe to call more than once."""
+        if self._stopped or self.hub is None:
+            return
+        self._stopped = True
+        self.track()
+        if self.hub.poll() is None:
+            self.hub.terminate()
+            try:
+                self.hub.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        for process in self.processes.values():
+            try:
+                process.kill()  # psutil checks it is still the same process, not a reused pid
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(list(self.processes.values()), timeout=10)
+        if self.hub.poll() is None:
+            self.hub.kill()
+            self.hub.wait()
+
+    def process_named(self, word: str) -> psutil.Process | None:
+        """The hub's child whose command line contains ``word`` (the proxy, the culler)."""
+        for process in psutil.Process(self.hub.pid).children(recursive=True):
+            try:
+                if word in " ".join(process.cmdline()):
+                    return process
+            except psutil.NoSuchProcess:
+                pass
+        return None
+
+    # --- one student ---------------------------------------------------------------------------
+
+    def attend(self, student: Student, start: float) -> None:
+        """Everything one student does; a failure is recorded in ``student.error``."""
+        http = requests.Session()
+        since = lambda: time.monotonic() - start  # noqa: E731
+        kernel = None
+        try:
+            user = f"{self.url}/user/{student.name}"
+            # 1. log in, start a server
+            http.get(f"{self.url}/hub/login", timeout=HTTP_TIMEOUT).raise_for_status()
+            xsrf = http.cookies.get("_xsrf", path="/hub/")
+            r = http.post(f"{self.url}/hub/login?next=", timeout=HTTP_TIMEOUT, allow_redirects=False,
+                          data={"username": student.name, "password": self.student_password, "_xsrf": xsrf})
+            if r.status_code != 302:
+                raise RuntimeError(f"log-in failed: HTTP {r.status_code}")
+            student.logged_in = since()
+            hub_api = {"X-XSRFToken": http.cookies.get("_xsrf", path="/hub/")}
+            r = http.post(f"{self.url}/hub/api/users/{student.name}/server", headers=hub_api,
+                          timeout=HTTP_TIMEOUT)
+            if r.status_code not in (201, 202):
+                raise RuntimeError(f"starting the server failed: HTTP {r.status_code} {r.text[:200]}")
+            while True:
+                model = http.get(f"{self.url}/hub/api/users/{student.name}", headers=hub_api,
+                                 timeout=HTTP_TIMEOUT).json()
+                server = model["servers"].get("", {})
+                if server.get("ready"):
+                    break
+                if not server.get("pending"):
+                    raise RuntimeError("the server did not start (the hub's log says why)")
+                time.sleep(0.5)
+            student.server_ready = since()
+            # 2. the nbgitpuller link: OAuth into the server, then the pull its page would start
+            r = http.get(self.link, timeout=HTTP_TIMEOUT)
+            r.raise_for_status()
+            query = r.url.split("?", 1)[1]
+            with http.get(f"{user}/git-pull/api?{query}", stream=True, timeout=HTTP_TIMEOUT) as events:
+                events.raise_for_status()
+                phase = None
+                for line in events.iter_lines(decode_unicode=True):
+                    if line and line.startswith("data:"):
+                        event = json.loads(line[5:])
+                        phase = event.get("phase")
+                        if phase == "error":
+                            raise RuntimeError(f"nbgitpuller: {event.get('message')}")
+                        if phase == "finished":
+                            break
+                if phase != "finished":
+                    raise RuntimeError("nbgitpuller stopped without finishing")
+            student.pulled = since()
+            # 3. open notebook 04 from the home folder, start its kernel, run every cell
+            server_api = {"X-XSRFToken": http.cookies.get("_xsrf", path=f"/user/{student.name}/")}
+            r = http.get(f"{user}/api/contents/{self.notebook_path}", timeout=HTTP_TIMEOUT)
+            r.raise_for_status()
+            cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                     for cell in r.json()["content"]["cells"] if cell["cell_type"] == "code"]
+            r = http.post(f"{user}/api/sessions", headers=server_api, timeout=HTTP_TIMEOUT, json={
+                "path": self.notebook_path, "type": "notebook", "name": Path(NOTEBOOK).name,
+                "kernel": {"name": "python3"}})
+            r.raise_for_status()
+            kernel_id = r.json()["kernel"]["id"]
+            cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies
+                               if f"/user/{student.name}/".startswith(c.path))
+            kernel = Kernel(f"ws://{HOST}:{self.url.rsplit(':', 1)[1]}/user/{student.name}"
+                            f"/api/kernels/{kernel_id}/channels", cookie, self.url)
+            kernel.wait_ready(HTTP_TIMEOUT)
+            student.kernel_pid = kernel.pid()
+            student.server_pid = psutil.Process(student.kernel_pid).ppid()
+            self.track(student.kernel_pid, student.server_pid)
+            student.kernel_ready = since()
+            for code in cells + [LAB_CELL]:
+                t0 = time.monotonic()
+                status, errors, stdout = kernel.execute(code)
+                student.cell_seconds.append(time.monotonic() - t0)
+                student.cells_run += 1
+                if status != "ok" or errors:
+                    student.cell_errors.append(f"cell {student.cells_run}: {status} {errors}")
+                    break
+                if LOADS_MNIST.search(code) and not student.kernel_after_load:
+                    student.kernel_after_load = memory(student.kernel_pid)
+                if code is LAB_CELL:
+                    student.lab_output = stdout.strip()
+            student.done = since()
+            student.finished = not student.cell_errors
+        except Exception as err:  # recorded and reported: one student's failure must not hide others'
+            student.error = f"{type(err).__name__}: {err}"
+        finally:
+            if kernel is not None:
+                kernel.close()
+
+    def admin_sees(self) -> int:
+        """Log in as the admin "teacher" and count the students' servers the hub reports ready."""
+        http = requests.Session()
+        http.get(f"{self.url}/hub/login", timeout=HTTP_TIMEOUT).raise_for_status()
+        r = http.post(f"{self.url}/hub/login?next=", allow_redirects=False, timeout=HTTP_TIMEOUT,
+                      data={"username": "teacher", "password": self.admin_password,
+                            "_xsrf": http.cookies.get("_xsrf", path="/hub/")})
+        if r.status_code != 302:
+            raise RuntimeError(f"the admin could not log in: HTTP {r.status_code}")
+        r = http.get(f"{self.url}/hub/api/users", timeout=HTTP_TIMEOUT,
+                     headers={"X-XSRFToken": http.cookies.get("_xsrf", path="/hub/")})
+        r.raise_for_status()
+        return sum(1 for u in r.json() if u["name"].startswith("student")
+                   and u["servers"].get("", {}).get("ready"))
+
+    def run(self, timeout: float) -> dict:
+        """All students at once; then the memory snapshot (every kernel still alive) and the report."""
+        start = time.monotonic()
+        load_before = os.getloadavg()[0]
+        threads = [threading.Thread(target=self.attend, args=(s, start), daemon=True)
+                   for s in self.students]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(max(0, timeout - (time.monotonic() - start)))
+        self.track()
+        last = time.monotonic() - start
+        for student in self.students:
+            if student.done is None and student.error is None:
+                student.error = f"not finished after {timeout:.0f} s"
+            for pid, key in ((student.kernel_pid, "kernel_end"), (student.server_pid, "server_end")):
+                if pid:
+                    try:
+                        setattr(student, key, memory(pid))
+                    except (OSError, psutil.NoSuchProcess):
+                        pass
+        services = {}
+        for name, word in (("hub", None), ("proxy", "configurable-http-proxy"),
+                           ("idle culler", "jupyterhub_idle_culler")):
+            process = psutil.Process(self.hub.pid) if word is None else self.process_named(word)
+            if process is not None:
+                services[name] = memory(process.pid)
+        return {"students": [asdict(s) for s in self.students], "services": services,
+                "admin_sees_servers": self.admin_sees(), "seconds": last,
+                "cpus": os.cpu_count(), "memory_total": psutil.virtual_memory().total,
+                "load_average": [load_before, os.getloadavg()[0]]}
+
+
+def summary(report: dict) -> str:
+    """The report as a teacher reads it."""
+    students = report["students"]
+    mb = lambda b: f"{b / 2**20:.0f} MB"  # noqa: E731
+    finished = [s for s in students if s["finished"]]
+    cells = sorted(t for s in students for t in s["cell_seconds"])
+    lines = [f"students finished: {len(finished)} of {len(students)}"
+             f" (the admin sees {report['admin_sees_servers']} servers running)"]
+    for s in students:
+        if not s["finished"]:
+            lines.append(f"  {s['name']}: {s['error'] or '; '.join(s['cell_errors'])}")
+    if finished:
+        for key, what in (("logged_in", "logged in"), ("server_ready", "server ready"),
+                          ("pulled", "course pulled"), ("kernel_ready", "kernel ready"),
+                          ("done", "notebook 04 + lab run done")):
+            times = [s[key] for s in finished]
+            lines.append(f"{what + ':':34} median {statistics.median(times):6.1f} s, "
+                         f"last {max(times):6.1f} s")
+    if cells:
+        p50, p95 = (cells[min(len(cells) - 1, int(q * len(cells)))] for q in (0.5, 0.95))
+        lines.append(f"cell latency ({len(cells)} cells): p50 {p50:.2f} s, p95 {p95:.2f} s, "
+                     f"max {cells[-1]:.2f} s")
+    for key, what in (("kernel_after_load", "kernel just after load_mnist()"),
+                      ("kernel_end", "kernel at the end (all alive)"),
+                      ("server_end", "server at the end")):
+        values = [s[key] for s in students if s[key]]
+        if values:
+            median = {k: statistics.median(v[k] for v in values) for k in values[0]}
+            lines.append(f"{what + ':':34} USS {mb(median['uss'])} (max "
+                         f"{mb(max(v['uss'] for v in values))}), PSS {mb(median['pss'])}, "
+                         f"RSS {mb(median['rss'])}, peak RSS {mb(median['peak_rss'])}, "
+                         f"anonymous {mb(median['anon'])}, "
+                         f"CPU {median['cpu_seconds']:.1f} s (medians)")
+    for name, m in report["services"].items():
+        lines.append(f"{name + ':':34} USS {mb(m['uss'])}, PSS {mb(m['pss'])}, "
+                     f"CPU {m['cpu_seconds']:.1f} s")
+    ends = [s[k] for s in students for k in ("kernel_end", "server_end") if s[k]]
+    ends += list(report["services"].values())
+    lines.append(f"whole class: {mb(sum(m['pss'] for m in ends))} (sum of PSS), "
+                 f"{sum(m['cpu_seconds'] for m in ends):.0f} CPU seconds; machine: "
+                 f"{report['cpus']} cores, {report['memory_total'] / 2**30:.0f} GB, load average "
+                 f"{report['load_average'][0]:.1f} before, {report['load_average'][1]:.1f} after")
+    for s in finished[:1]:
+        lines.append(f"lab run, {s['name']}: {s['lab_output']}")
+    return "\n".join(lines)
+
+
+def course_repository(workdir: Path) -> Path:
+    """A bare copy of this repository's committed HEAD, as branch main: what nbgitpuller pulls."""
+    repo = workdir / "mnist-from-scratch.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(repo)], check=True)
+    subprocess.run(["git", "--git-dir", str(repo), "fetch", "--quiet", "--no-tags", str(PROJECT),
+                    "HEAD:refs/heads/main"], check=True)
+    return repo
+
+
+def run_class(students: int, timeout: float, workdir: Path) -> dict:
+    """Start the hub, run the class, stop everything (whatever happens); the report as a dict."""
+    repo = course_repository(workdir)
+    hub = Class(workdir, students, repo)
+    try:
+        hub.start()
+        report = hub.run(timeout)
+        report["hub_log_tail"] = hub.log_tail(60)  # before the shutdown fills it
+    finally:
+        hub.stop()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=10, help="how many students (default 10)")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds the students get to finish (default 900)")
+    parser.add_argument("--json", type=Path, help="also write the full report to this file")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary folder (homes, hub log) for a look afterwards")
+    args = parser.parse_args(argv)
+    if args.students < 1:
+        parser.error(f"--students must be at least 1, got {args.students}")
+
+    stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def stop_on(signum, frame):
+        """Ctrl-C, SIGTERM or SIGHUP: stop cleanly, and let no second signal cut the clean-up short."""
+        for each in stop_signals:
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for each in stop_signals:
+        signal.signal(each, stop_on)
+    workdir = Path(tempfile.mkdtemp(prefix="classroom-load-test-"))
+    try:
+        report = run_class(args.students, args.timeout, workdir)
+    except KeyboardInterrupt as stop:
+        print(f"interrupted by {stop}: the hub, its servers and kernels are stopped")
+        return 130
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1))
+    print(summary(report))
+    if all(s["finished"] for s in report["students"]):
+        return 0
+    print(f"\nthe end of the hub's log:\n{report['hub_log_tail']}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
