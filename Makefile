@@ -34,7 +34,7 @@ bench: $(STAMP)
 
 # A simulated class of 10 on JupyterHub (classroom/README.md); installs the hub's side first.
 classroom-test: $(VENV)/.classroom-installed classroom/node_modules/.package-lock.json
-	$(BIN)/python -m pytest -s tests/test_classroom.py
+	$(BIN)/python -m pytest -s tests/test_classroom.py -m classroom
 
 $(VENV)/.classroom-installed: $(STAMP) classroom/requirements.txt
 	$(BIN)/python -m pip install --quiet -r classroom/requirements.txt
