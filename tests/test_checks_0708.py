@@ -220,7 +220,8 @@ def test_sgd_check_explains_typical_mistakes(answer, message, capsys):
 
 
 # --- 08: choose a learning rate ----------------------------------------------------------------
-# The book trains this network with lr = 0.1; 0.001 barely moves it in 300 steps; 10 blows it up.
+# The book trains this network with lr = 0.1; 0.001 barely moves it in 300 steps; 10 kills its
+# ReLU units (it stalls at chance level); 100 blows it up within a few steps.
 
 def test_learning_rate_check_passes_the_books_learning_rate(capsys):
     passed, out = run(checks.check_training_lr, 0.1, capsys)
@@ -246,7 +247,8 @@ def test_learning_rate_check_judges_on_validation_images_not_test_images(monkeyp
 
 @pytest.mark.parametrize("lr, message", [
     (0.001, "too small"),
-    (10.0, "diverged"),
+    (10.0, "too large, the steps overshoot"),
+    (100.0, "diverged"),
     (None, "positive number"),
     (-0.1, "positive number"),
     ("0.1", "positive number"),
