@@ -20,7 +20,9 @@ Speaker notes: for each notebook, ``NOTES`` lists (heading, prompt) pairs; the p
 markdown cell of type ``notes`` right after the cell with that heading (RISE shows notes in its
 speaker view, key ``t``). Notes cells are removed and written anew on every run, with fixed ids.
 
-The script only edits cell metadata and notes cells: outputs and execution counts are never
+Each notebook's ``metadata.rise`` is set to ``{"scroll": true}``, so that a slide longer than the
+screen scrolls instead of being cut off (``notebooks/rise.css`` keeps each figure within the
+screen's height). The script only edits this metadata, cell metadata and notes cells: outputs and execution counts are never
 touched, and a second run changes nothing. It refuses a notebook that would have more than
 ``MAX_SLIDES`` slides and subslides, and a note whose heading it cannot find.
 """
@@ -38,6 +40,7 @@ NOTEBOOK_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
 MAX_SLIDES = 40
 LONG_OUTPUT_LINES = 25
 NOTE_TAG = "teacher-note"
+Node = nbformat.NotebookNode  # a notebook, or one of its cells
 SHOWN = ("slide", "subslide", "-", "fragment")
 
 #: Speaker notes: notebook number -> [(text found in a heading, what the teacher says or asks)].
@@ -125,8 +128,6 @@ NOTES: dict[str, list[tuple[str, str]]] = {
 }
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-
-
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 
 
@@ -141,7 +142,7 @@ def heading_level(source: str) -> int:
     return min((level for level, _ in headings(source)), default=0)
 
 
-def output_lines(cell) -> int:
+def output_lines(cell: Node) -> int:
     """How many lines of text a code cell's outputs take."""
     lines = 0
     for out in cell.get("outputs", []):
@@ -155,26 +156,30 @@ def output_lines(cell) -> int:
 
 
 def imports_only(source: str) -> bool:
+    """True for code made only of import lines (and comments)."""
     code = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
     return bool(code) and all(line.startswith(("import ", "from ")) for line in code)
 
 
-def is_solution(cell) -> bool:
+def is_solution(cell: Node) -> bool:
+    """A markdown cell holding a collapsed worked solution."""
     return cell.cell_type == "markdown" and "<details>" in cell.source
 
 
-def is_note(cell) -> bool:
+def is_note(cell: Node) -> bool:
+    """A speaker-note cell written by this script."""
     return NOTE_TAG in cell.metadata.get("tags", [])
 
 
-def note_cell(number: str, k: int, prompt: str):
+def note_cell(number: str, k: int, prompt: str) -> Node:
+    """The k-th speaker note of notebook ``number``, with a fixed id so that reruns change nothing."""
     cell = nbformat.v4.new_markdown_cell(f"**Teacher:** {prompt}")
     cell.id = f"teacher-note-{number}-{k}"
     cell.metadata = {"slideshow": {"slide_type": "notes"}, "tags": [NOTE_TAG]}
     return cell
 
 
-def place_notes(nb, number: str) -> None:
+def place_notes(nb: Node, number: str) -> None:
     """Remove the old notes cells and insert this notebook's notes after their headings."""
     nb.cells = [cell for cell in nb.cells if not is_note(cell)]
     for k, (key, prompt) in reversed(list(enumerate(NOTES.get(number, []), start=1))):
@@ -186,7 +191,7 @@ def place_notes(nb, number: str) -> None:
         nb.cells.insert(where[0] + 1, note_cell(number, k, prompt))
 
 
-def slide_types(cells) -> list[str]:
+def slide_types(cells: list[Node]) -> list[str]:
     """The slide type of every cell, by the rules in this module's docstring."""
     types: list[str] = []
     in_body = False        # a "## " heading has been seen: the set-up is over
@@ -216,13 +221,14 @@ def slide_types(cells) -> list[str]:
     return types
 
 
-def count_slides(nb) -> int:
+def count_slides(nb: Node) -> int:
     """Slides and subslides a notebook shows (what reveal.js will render as sections)."""
     return sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
                for cell in nb.cells)
 
 
-def update(nb, number: str) -> None:
+def update(nb: Node, number: str) -> None:
+    """Notes, slide types and the rise settings of notebook ``number`` (e.g. "04"), in place."""
     place_notes(nb, number)
     for cell, kind in zip(nb.cells, slide_types(nb.cells)):
         cell.metadata["slideshow"] = {"slide_type": kind}
