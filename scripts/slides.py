@@ -13,6 +13,8 @@ Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
 6. a code cell before the first ``## `` heading (the set-up: imports, loading data), a code cell of
    imports only, and a code cell whose text output is longer than ``LONG_OUTPUT_LINES`` are ``skip``ped;
 7. any other markdown cell that follows a shown code cell starts a ``subslide``: the next idea;
+   so does a code cell that draws a figure right after another code cell, so that the figure
+   gets the screen to itself;
 8. everything else (a code cell with its output, a paragraph after a paragraph) is ``-``: it stays
    on the slide of the idea it belongs to.
 
@@ -155,6 +157,11 @@ def output_lines(cell: Node) -> int:
     return lines
 
 
+def has_figure(cell: Node) -> bool:
+    """True when a code cell's outputs hold an image (a figure)."""
+    return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+
+
 def imports_only(source: str) -> bool:
     """True for code made only of import lines (and comments)."""
     code = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
@@ -210,7 +217,10 @@ def slide_types(cells: list[Node]) -> list[str]:
             kind = "subslide"
         elif cell.cell_type == "code":
             setup = not in_body or imports_only(cell.source)
-            kind = "skip" if setup or output_lines(cell) > LONG_OUTPUT_LINES else "-"
+            if setup or output_lines(cell) > LONG_OUTPUT_LINES:
+                kind = "skip"
+            else:
+                kind = "subslide" if has_figure(cell) and last_shown == "code" else "-"
         elif last_shown == "code":
             kind = "subslide"
         else:
