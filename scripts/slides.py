@@ -127,6 +127,15 @@ NOTES: dict[str, list[tuple[str, str]]] = {
         ("Lab 2: training on MNIST",
          "Let a student choose the learning rate; the class predicts the verdict before Train."),
     ],
+    "10": [
+        ("What the first layer learned",
+         "Ask the class: is there a unit that stands for the digit 7? What do the units look for?"),
+        ("prepared like MNIST",
+         "Ask: a small 4 drawn near the top left corner, what will the network read, and why?"),
+        ("Draw a digit",
+         "Switch to the notebook (widgets do not show on slides); let volunteers draw, and the "
+         "class predicts the answer before each stroke ends."),
+    ],
 }
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
