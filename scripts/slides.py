@@ -6,7 +6,8 @@
 Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
 
 1. the first cell (title and objectives) is a ``slide``;
-2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first;
+2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first
+   (a cell that also holds other text is first split, so that the solution has a cell of its own);
 3. a speaker-note cell (tag ``teacher-note``, written by this script from ``NOTES``) is ``notes``;
 4. a markdown cell with a ``## `` (or ``# ``) heading is a ``slide`` (the recap is one, and the last);
 5. a markdown cell with a ``### `` heading is a ``subslide``;
@@ -24,7 +25,8 @@ speaker view, key ``t``). Notes cells are removed and written anew on every run,
 
 Each notebook's ``metadata.rise`` is set to ``{"scroll": true}``, so that a slide longer than the
 screen scrolls instead of being cut off (``notebooks/rise.css`` keeps each figure within the
-screen's height). The script only edits this metadata, cell metadata and notes cells: outputs and execution counts are never
+screen's height). The script only edits this metadata, cell metadata, notes cells and (by splitting) markdown
+cells that mix a solution with other text: outputs and execution counts are never
 touched, and a second run changes nothing. It refuses a notebook that would have more than
 ``MAX_SLIDES`` slides and subslides, and a note whose heading it cannot find.
 """
@@ -195,6 +197,37 @@ def note_cell(number: str, k: int, prompt: str) -> Node:
     return cell
 
 
+DETAILS = re.compile(r"<details>.*?</details>", re.S)
+
+
+def split_solutions(nb: Node) -> None:
+    """Give every worked solution a cell of its own, so that skipping it hides nothing else.
+
+    A markdown cell holding a ``<details>`` block and other text (the next exercise's heading, say)
+    becomes one cell per part, in order; the first part keeps the cell's id, the others get
+    ``<id>-2``, ``<id>-3``. Cells that hold only a solution are left alone.
+    """
+    cells = []
+    for cell in nb.cells:
+        parts = []
+        if cell.cell_type == "markdown" and "<details>" in cell.source:
+            start = 0
+            for match in DETAILS.finditer(cell.source):
+                parts += [cell.source[start:match.start()], match.group(0)]
+                start = match.end()
+            parts = [part.strip("\n") for part in parts + [cell.source[start:]]]
+            parts = [part for part in parts if part.strip()]
+        if len(parts) < 2:
+            cells.append(cell)
+            continue
+        for k, part in enumerate(parts, start=1):
+            piece = nbformat.v4.new_markdown_cell(part)
+            piece.id = cell.id if k == 1 else f"{cell.id}-{k}"[-64:]
+            piece.metadata = {key: value for key, value in cell.metadata.items() if key != "slideshow"}
+            cells.append(piece)
+    nb.cells = cells
+
+
 def place_notes(nb: Node, number: str) -> None:
     """Remove the old notes cells and insert this notebook's notes after their headings."""
     nb.cells = [cell for cell in nb.cells if not is_note(cell)]
@@ -248,6 +281,7 @@ def count_slides(nb: Node) -> int:
 
 def update(nb: Node, number: str) -> None:
     """Notes, slide types and the rise settings of notebook ``number`` (e.g. "04"), in place."""
+    split_solutions(nb)
     place_notes(nb, number)
     for cell, kind in zip(nb.cells, slide_types(nb.cells)):
         cell.metadata["slideshow"] = {"slide_type": kind}
