@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# One BLAS thread count for every run, so stored notebook outputs match to the last printed digit.
+# Two BLAS threads unless you set another count: training numbers then match the stored outputs
+# to the last digit on machines like the one that stored them (elsewhere, within each cell's
+# declared tolerance: see README, "What is reproducible").
 export OPENBLAS_NUM_THREADS ?= 2
 export OMP_NUM_THREADS ?= 2
 export MKL_NUM_THREADS ?= 2

@@ -1,10 +1,11 @@
 """mnist_lib: the helper package of the course "Neural networks from scratch on MNIST".
 
 One module per concept, with the names of the book's ``common/`` package:
-``data`` (load_mnist, standardize), ``perceptron``, ``functions``, ``gradient``, ``layers``, ``networks``,
-``training`` (train), ``plots`` and ``checks`` (exercise feedback).
+``data`` (load_mnist, standardize, split_validation), ``perceptron``, ``functions``, ``gradient``,
+``layers``, ``networks``, ``training`` (train), ``plots``, ``widgets`` (the labs), ``checks``
+(exercise feedback) and ``validate`` (the argument checks behind every clear error message).
 """
-from .data import DataError, load_mnist, standardize
+from .data import DataError, load_mnist, split_validation, standardize
 from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu,
                         relu_grad, sigmoid, sigmoid_grad, softmax, step_function, tanh, tanh_grad)
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
@@ -16,7 +17,7 @@ from .training import History, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "load_mnist", "standardize",
+    "DataError", "load_mnist", "split_validation", "standardize",
     "cross_entropy_error", "identity_function", "mean_squared_error", "relu", "relu_grad",
     "sigmoid", "sigmoid_grad", "softmax", "step_function", "tanh", "tanh_grad",
     "gradient_descent", "numerical_diff", "numerical_gradient",

@@ -1,27 +1,39 @@
 """MNIST, shipped inside the package: loaded offline, verified, and cached for fast warm loads.
 
 The four canonical IDX files (gzip-compressed) live in ``mnist_lib/datasets/mnist/``. The first
-load checks their SHA-256, parses the IDX headers, and writes the decoded arrays to a per-user
-cache (``$MNIST_LIB_CACHE``, else ``$XDG_CACHE_HOME/mnist_lib``, else ``~/.cache/mnist_lib``), so
-later loads take a fraction of a second. Every problem with a file raises :class:`DataError`
-naming the file, what is wrong and how to fix it.
+load checks their SHA-256, parses the IDX headers, and writes the decoded arrays to a cache folder
+(``$MNIST_LIB_CACHE``, else ``$XDG_CACHE_HOME/mnist_lib``, else ``~/.cache/mnist_lib``) as ``.npy``
+files with a small manifest of their sizes and CRC-32 checksums. Later loads check the files
+against the manifest and map them copy-on-write: every Python process on a machine shares one copy
+of the pixels in memory, and a learner who writes into ``x_train`` changes only their own copy.
+
+Every problem with a data file raises :class:`DataError` naming the file, what is wrong and how to
+fix it. A cache that cannot be read, or does not match its manifest, is never used: it is rebuilt,
+and when it cannot be written either (a shared folder owned by someone else, a full disk), the
+arrays are decoded in memory.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+import mmap
 import os
 import struct
 import tempfile
-import zipfile
+import time
 import zlib
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import numpy as np
 
-__all__ = ["DataError", "load_mnist", "standardize", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
+from .validate import positive_int
 
-PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "datasets" / "mnist"
+__all__ = ["DataError", "load_mnist", "standardize", "split_validation", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA_DIR = _PACKAGE_DIR / "datasets" / "mnist"
 
 #: The four file names, keyed by what they hold.
 FILES = {
@@ -41,26 +53,42 @@ SHA256 = {
 
 _IMAGE_MAGIC, _LABEL_MAGIC = 2051, 2049
 _ROWS = _COLS = 28
-_SHIPPED_FIX = ("Reinstall the course package to restore it (from the project folder: "
-                "`git checkout -- mnist_lib/datasets/mnist` then `pip install -e .`).")
 _CUSTOM_FIX = ("Replace it with an intact copy of the file (the four IDX files, gzip-compressed, "
                "named as in MNIST).")
+
+#: The arrays the cache holds for each split, as ``.npy`` files: kind -> (dtype, shape of one item).
+_CACHED = {
+    "images-f32": (np.dtype(np.float32), (_ROWS * _COLS,)),  # pixels / 255, what load_mnist() returns
+    "images-u8": (np.dtype(np.uint8), (_ROWS * _COLS,)),     # raw pixels, for normalize=False
+    "labels": (np.dtype(np.int64), ()),
+}
+_CACHE_FORMAT = 2  # part of the cache key: a new layout never reads the files of an old one
+_STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a process that was killed
 
 
 class DataError(Exception):
     """A data file is missing, truncated, corrupt or malformed. The message names the file."""
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("MNIST_LIB_CACHE"):
-        return Path(os.environ["MNIST_LIB_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mnist_lib"
+# --- the shipped files and how to repair them -----------------------------------------------------
+
+def _is_git_checkout(package_dir: Path) -> bool:
+    """True when the package folder sits at the top of a git work tree (a clone of the project),
+    False when it was installed (a wheel in ``site-packages``)."""
+    return (package_dir.parent / ".git").exists()
 
 
-def _read_gz(path: Path, shipped: bool) -> bytes:
+def _shipped_fix() -> str:
+    """How to restore the shipped data files, for the way this package was installed."""
+    if _is_git_checkout(_PACKAGE_DIR):
+        return (f"Restore the shipped copy: in {_PACKAGE_DIR.parent} (the project folder), run "
+                f"`git checkout -- {_PACKAGE_DIR.name}/datasets/mnist`.")
+    return ("Reinstall the package to restore the shipped copy: `pip install --force-reinstall "
+            "mnist_lib`, or `pip install -e .` again in the project folder if you installed it from there.")
+
+
+def _read_gz(path: Path, fix: str, shipped: bool) -> bytes:
     """Read one ``.gz`` file, check its SHA-256 when it is the shipped copy, and decompress it."""
-    fix = _SHIPPED_FIX if shipped else _CUSTOM_FIX
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -79,7 +107,7 @@ def _read_gz(path: Path, shipped: bool) -> bytes:
 
 
 def _parse_idx(data: bytes, path: Path, images: bool, fix: str) -> np.ndarray:
-    """Parse an IDX image file to (N, 28, 28) uint8, or a label file to (N,) uint8."""
+    """Parse an IDX image file to (N, 28, 28) uint8, or a label file to (N,) uint8, N >= 1."""
     magic, header = (_IMAGE_MAGIC, 16) if images else (_LABEL_MAGIC, 8)
     kind = "image" if images else "label"
     if len(data) < header:
@@ -95,22 +123,28 @@ def _parse_idx(data: bytes, path: Path, images: bool, fix: str) -> np.ndarray:
         if (rows, cols) != (_ROWS, _COLS):
             raise DataError(f"{path}: images are {rows}x{cols}, expected {_ROWS}x{_COLS}. {fix}")
         shape = (count, rows, cols)
+    if count == 0:
+        raise DataError(f"{path}: the file holds 0 {kind}s; a data set needs at least one. {fix}")
     expected = header + int(np.prod(shape))
     if len(data) != expected:
         raise DataError(f"{path}: {len(data)} bytes after decompression, but the header announces "
                         f"{count} {kind}s ({expected} bytes); the file is truncated or padded. {fix}")
     array = np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
-    if not images and array.size and array.max() > 9:
+    if not images and array.max() > 9:
         raise DataError(f"{path}: label {int(array.max())} found, labels must be 0-9. {fix}")
     return array
 
 
 def _decode(data_dir: Path, shipped: bool) -> dict[str, np.ndarray]:
-    fix = _SHIPPED_FIX if shipped else _CUSTOM_FIX
+    """The four files as uint8 arrays, keyed like :data:`FILES`: images (N, 28, 28), labels (N,)."""
+    fix = _shipped_fix() if shipped else _CUSTOM_FIX
+    if not data_dir.is_dir():
+        raise DataError(f"{data_dir}: folder not found; data_dir must be a folder holding the four "
+                        f"files {', '.join(FILES.values())}. {fix}")
     arrays = {}
     for key, name in FILES.items():
         path = data_dir / name
-        arrays[key] = _parse_idx(_read_gz(path, shipped), path, key.endswith("images"), fix)
+        arrays[key] = _parse_idx(_read_gz(path, fix, shipped), path, key.endswith("images"), fix)
     for split in ("train", "test"):
         n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
         if n_img != n_lab:
@@ -120,9 +154,30 @@ def _decode(data_dir: Path, shipped: bool) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _cache_arrays(decoded: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Everything the cache holds, keyed ``"<split>-<kind>"`` (kinds as in ``_CACHED``):
+    images (N, 784) as float32 in [0, 1] and as uint8, labels (N,) int64. All writable."""
+    arrays = {}
+    for split in ("train", "test"):
+        pixels = decoded[f"{split}_images"].reshape(-1, _ROWS * _COLS)
+        arrays[f"{split}-images-f32"] = np.divide(pixels, np.float32(255), dtype=np.float32)
+        arrays[f"{split}-images-u8"] = pixels.copy()
+        arrays[f"{split}-labels"] = decoded[f"{split}_labels"].astype(np.int64)
+    return arrays
+
+
+# --- the cache --------------------------------------------------------------------------------------
+
+def _cache_dir() -> Path:
+    if os.environ.get("MNIST_LIB_CACHE"):
+        return Path(os.environ["MNIST_LIB_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mnist_lib"
+
+
 def _cache_key(data_dir: Path, shipped: bool) -> str:
     """Shipped data: keyed by content (the known SHA-256s). Other folders: by path, size, mtime."""
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"format {_CACHE_FORMAT}".encode())
     if shipped:
         h.update("".join(SHA256[name] for name in FILES.values()).encode())
     else:
@@ -136,51 +191,129 @@ def _cache_key(data_dir: Path, shipped: bool) -> str:
     return h.hexdigest()[:20]
 
 
-def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
-    """The cached arrays, or None when the cache is absent or not what it should be."""
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in FILES}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        return None
-    for split in ("train", "test"):
-        img, lab = arrays[f"{split}_images"], arrays[f"{split}_labels"]
-        if (img.dtype != np.uint8 or lab.dtype != np.uint8 or img.ndim != 3
-                or img.shape[1:] != (_ROWS, _COLS) or lab.shape != (len(img),)):
-            return None
+def _checksum(f: BinaryIO) -> int:
+    """CRC-32 of the whole open file, read through a short-lived map (no copy, nothing kept)."""
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return zlib.crc32(view)
+
+
+def _map_npy(path: Path, size: int, crc: int, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """The array in ``path``, mapped copy-on-write, after checking the file against the manifest
+    (size, CRC-32) and its header against the expected dtype and shape. Raises on any mismatch."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size != size:
+            raise ValueError(f"{path}: size differs from the manifest")
+        if _checksum(f) != crc:
+            raise ValueError(f"{path}: checksum differs from the manifest")
+        if np.lib.format.read_magic(f) != (1, 0):
+            raise ValueError(f"{path}: not a version 1.0 .npy file")
+        header = np.lib.format.read_array_header_1_0(f)
+        if header != (shape, False, dtype) or f.tell() + dtype.itemsize * int(np.prod(shape)) != size:
+            raise ValueError(f"{path}: header {header}, expected {(shape, False, dtype)}")
+        # The map is of this very file (the one just checked), not of whatever the path names now.
+        return np.memmap(f, dtype=dtype, mode="c", shape=shape, offset=f.tell()).view(np.ndarray)
+
+
+def _read_cache(folder: Path, stem: str, keys: list[str]) -> dict[str, np.ndarray]:
+    """The cached arrays named in ``keys`` (e.g. ``"train-labels"``), mapped copy-on-write.
+
+    Raises (any exception) when the cache is missing, unreadable or differs in any way from its
+    manifest: the caller then rebuilds it.
+    """
+    manifest = json.loads((folder / f"{stem}.json").read_bytes())
+    arrays = {}
+    for key in keys:
+        split, kind = key.split("-", 1)
+        dtype, item_shape = _CACHED[kind]
+        entry = manifest["files"][key]
+        arrays[key] = _map_npy(folder / f"{stem}-{key}.npy", entry["size"], entry["crc32"], dtype,
+                               (manifest["counts"][split], *item_shape))
     return arrays
 
 
-def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write atomically (a temporary file, then a rename); a cache that cannot be written is skipped."""
-    tmp = None
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> dict[str, int]:
+    """Write a file under a temporary name, then rename it to ``path`` in one step, so that no
+    reader ever sees half a file. Returns its size and CRC-32, as read back from the file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
-                                         delete=False) as f:
-            tmp = f.name
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
+        with open(fd, "w+b", buffering=0) as f:  # unbuffered: np.save writes straight to the file
+            os.chmod(tmp, 0o644)  # readable by every user of a shared cache folder
+            write(f)
+            entry = {"size": os.fstat(f.fileno()).st_size, "crc32": _checksum(f)}
         os.replace(tmp, path)
-        tmp = None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return entry
+
+
+def _write_cache(folder: Path, stem: str, arrays: dict[str, np.ndarray]) -> None:
+    """Write every array, then the manifest, last: a cache without its manifest is never read.
+
+    No fsync: a file cut short by a crash no longer matches its checksum, and is rebuilt.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {key: _write_atomically(folder / f"{stem}-{key}.npy",
+                                    lambda f, a=array: np.save(f, a, allow_pickle=False))
+             for key, array in arrays.items()}
+    counts = {split: len(arrays[f"{split}-labels"]) for split in ("train", "test")}
+    manifest = json.dumps({"counts": counts, "files": files}, separators=(",", ":"))
+    _write_atomically(folder / f"{stem}.json", lambda f: f.write(manifest.encode()))
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files that a killed process left in the cache folder (those older
+    than ``_STALE_TEMPORARY_SECONDS``: a younger one may belong to a load running right now)."""
+    try:
+        entries = list(os.scandir(folder))
     except OSError:
-        pass  # read-only home or full disk: loading still works, only slower next time
-    finally:
-        if tmp is not None:
+        return
+    limit = time.time() - _STALE_TEMPORARY_SECONDS
+    for entry in entries:
+        if entry.name.startswith("mnist-") and entry.name.endswith(".tmp"):
             try:
-                os.unlink(tmp)
+                if entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)
             except OSError:
-                pass
+                pass  # gone already, or another user's file in a shared folder
 
 
-def _load_arrays(data_dir: Path, shipped: bool) -> dict[str, np.ndarray]:
-    cache = _cache_dir() / f"mnist-{_cache_key(data_dir, shipped)}.npz"
-    arrays = _read_cache(cache)
-    if arrays is None:
-        arrays = _decode(data_dir, shipped)
-        _write_cache(cache, arrays)
-    return arrays
+def _load_arrays(data_dir: Path, shipped: bool, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The arrays of ``kinds`` for both splits, keyed ``"<split>-<kind>"``: from the cache when it
+    is intact, else decoded from the data files and cached (or kept in memory if that fails)."""
+    folder, stem = _cache_dir(), f"mnist-{_cache_key(data_dir, shipped)}"
+    keys = [f"{split}-{kind}" for split in ("train", "test") for kind in kinds]
+    _remove_stale_temporaries(folder)
+    try:
+        return _read_cache(folder, stem, keys)
+    except Exception:  # whatever is wrong with the cache, the cure is the same: rebuild it
+        pass
+    arrays = _cache_arrays(_decode(data_dir, shipped))
+    try:
+        _write_cache(folder, stem, arrays)
+        return _read_cache(folder, stem, keys)
+    except Exception:  # an unwritable or foreign cache: the decoded arrays are just as right
+        return {key: arrays[key] for key in keys}
+
+
+# --- the public function --------------------------------------------------------------------------
+
+def _check_flag(value, name: str) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+
+
+def _data_folder(data_dir) -> Path:
+    """``data_dir`` (a ``str`` or ``os.PathLike``) as an absolute folder path."""
+    text = os.fspath(data_dir) if isinstance(data_dir, os.PathLike) else data_dir
+    if not isinstance(text, str):
+        raise TypeError(f"data_dir must be a folder path (a str or pathlib.Path), or None for the "
+                        f"copy shipped with the package, got {data_dir!r} ({type(data_dir).__name__})")
+    if not text.strip():
+        raise ValueError(f"data_dir is the empty path {data_dir!r}: give the folder that holds the "
+                         f"four MNIST .gz files (\".\" for the current folder), or None for the copy "
+                         f"shipped with the package")
+    return Path(text).expanduser().resolve()
 
 
 def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool = False,
@@ -196,28 +329,29 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
 
     Returns:
         ``(x_train, t_train), (x_test, t_test)`` with N = 60000 training and 10000 test images for
-        MNIST. The arrays are fresh copies: changing them does not change the next load.
+        MNIST. The arrays are yours to change: the images and integer labels are copy-on-write maps
+        of the cache (one copy in memory for every notebook on the machine), so writing into them
+        changes neither the cache nor the next load.
 
     Raises:
+        TypeError, ValueError: an argument of the wrong kind, or an empty ``data_dir``.
         DataError: a file is missing, truncated, corrupt or malformed (the message names it).
     """
+    for value, name in ((normalize, "normalize"), (flatten, "flatten"), (one_hot_label, "one_hot_label")):
+        _check_flag(value, name)
     shipped = data_dir is None
-    folder = PACKAGE_DATA_DIR if shipped else Path(data_dir).expanduser().resolve()
-    arrays = _load_arrays(folder, shipped)
+    folder = PACKAGE_DATA_DIR if shipped else _data_folder(data_dir)
+    pixels = "images-f32" if normalize else "images-u8"
+    arrays = _load_arrays(folder, shipped, (pixels, "labels"))
 
     def images(x: np.ndarray) -> np.ndarray:
-        x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, _ROWS, _COLS)
-        if normalize:
-            return np.divide(x, np.float32(255), dtype=np.float32)
-        return np.array(x, copy=True)
+        return x if flatten else x.reshape(len(x), 1, _ROWS, _COLS)
 
     def labels(t: np.ndarray) -> np.ndarray:
-        if one_hot_label:
-            return np.eye(10, dtype=np.float32)[t]
-        return t.astype(np.int64)
+        return np.eye(10, dtype=np.float32)[t] if one_hot_label else t
 
-    return ((images(arrays["train_images"]), labels(arrays["train_labels"])),
-            (images(arrays["test_images"]), labels(arrays["test_labels"])))
+    return ((images(arrays[f"train-{pixels}"]), labels(arrays["train-labels"])),
+            (images(arrays[f"test-{pixels}"]), labels(arrays["test-labels"])))
 
 
 def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -248,3 +382,33 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
         return out
 
     return scaled(x_train), scaled(x_test)
+
+
+def split_validation(x: np.ndarray, t: np.ndarray, size: int = 10_000,
+                     seed: int | None = None) -> tuple[tuple[np.ndarray, np.ndarray],
+                                                       tuple[np.ndarray, np.ndarray]]:
+    """Set ``size`` training images aside as a validation set: ``(x_train, t_train), (x_val, t_val)``.
+
+    Hyper-parameters (learning rate, batch size, hidden size, number of epochs) are chosen by
+    validation accuracy; the test set is used once, for the setting finally chosen, so that its
+    accuracy stays an honest estimate of how the network does on digits it has never seen.
+
+    Args:
+        x: training images ``(N, ...)``. t: their labels ``(N,)`` or one-hot ``(N, 10)``.
+        size: how many images to set aside, 1 <= size < N (10,000 of MNIST's 60,000, as Keras and
+            most MNIST tutorials do).
+        seed: None takes the last ``size`` images (views, no copy: MNIST's training set is not
+            ordered by digit); an integer shuffles first with ``np.random.default_rng(seed)``.
+    """
+    size = positive_int(size, "size")
+    if len(x) != len(t):
+        raise ValueError(f"x has {len(x)} images but t has {len(t)} labels: they must match")
+    if size >= len(x):
+        raise ValueError(f"size must be smaller than the number of images ({len(x)}), got {size}: "
+                         f"some images must be left to train on")
+    if seed is None:
+        cut = len(x) - size
+        return (x[:cut], t[:cut]), (x[cut:], t[cut:])
+    order = np.random.default_rng(seed).permutation(len(x))
+    train, val = order[:-size], order[-size:]
+    return (x[train], t[train]), (x[val], t[val])

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 __all__ = ["identity_function", "step_function", "sigmoid", "sigmoid_grad", "relu", "relu_grad",
-           "tanh", "tanh_grad", "softmax", "mean_squared_error", "cross_entropy_error"]
+           "tanh", "tanh_grad", "softmax", "mean_squared_error", "cross_entropy_error",
+           "softmax_loss"]
+
+PROBABILITY_TOL = 1e-4  # how far a row of probabilities may sum from 1 (float32 rounding is ~1e-6)
 
 
 def identity_function(x: np.ndarray) -> np.ndarray:
@@ -42,7 +47,13 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
-    """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (same dtype as ``x``)."""
+    """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (same dtype as ``x``).
+
+    At exactly ``x = 0``, where ReLU has a kink and no derivative, this gives 0; the book's
+    ``relu_grad`` gives 1 there. Any value from 0 to 1 is a valid choice at the kink; 0 is the one
+    the ``Relu`` layer uses (in the book too: its mask blocks ``x <= 0``), so the function and the
+    layer agree. It only matters for inputs that are exactly 0.
+    """
     x = np.asarray(x)
     return (x > 0).astype(x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
 
@@ -85,21 +96,59 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
     """Mean cross-entropy of predicted probabilities ``y`` against targets ``t``.
 
     Args:
-        y: probabilities, one sample ``(C,)`` or a batch ``(N, C)``.
-        t: one-hot targets of the same shape as ``y``, or integer labels ``()`` / ``(N,)``.
+        y: probabilities, one sample ``(C,)`` or a batch ``(N, C)``: every value at least 0 and
+            every row summing to 1 (what :func:`softmax` returns). Raw scores are refused: use
+            :func:`softmax_loss`, or ``softmax`` first.
+        t: one-hot targets of the same shape as ``y``, or whole-number labels ``0 .. C-1``:
+            ``()`` for one sample, ``(N,)`` for a batch.
 
     A tiny constant (1e-7) inside the log keeps the result finite when the true class has
     probability 0.
     """
+    y, t = _as_batch(y, t)
+    _check_probabilities(y)
+    validate.labels(t, len(y), "t", classes=y.shape[1])
+    return _cross_entropy(y, t)
+
+
+def softmax_loss(x: np.ndarray, t: np.ndarray) -> float:
+    """The book's ``softmax_loss``: ``cross_entropy_error(softmax(x), t)`` for scores ``x: (N, C)``."""
+    return cross_entropy_error(softmax(x), t)
+
+
+def _as_batch(y, t) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` as ``(N, C)`` and ``t`` as ``(N,)`` or ``(N, C)``; one sample becomes a batch of one."""
     y, t = np.asarray(y), np.asarray(t)
-    if y.ndim == 1:  # one sample: make it a batch of one
+    if y.ndim == 1:
         y = y.reshape(1, -1)
         t = t.reshape(1, -1) if t.ndim == 1 else t.reshape(1)
     if y.ndim != 2:
         raise ValueError(f"y must be (C,) or (N, C), got shape {y.shape}")
     n = y.shape[0]
-    if t.shape == y.shape:  # one-hot (or any probability) targets
-        return float(-np.sum(t * np.log(y + 1e-7)) / n)
-    if t.shape != (n,):
+    if t.shape != y.shape and t.shape != (n,):
         raise ValueError(f"t must be one-hot {y.shape} or labels ({n},), got shape {t.shape}")
+    return y, t
+
+
+def _check_probabilities(y: np.ndarray) -> None:
+    """Refuse a ``y: (N, C)`` that is not a batch of probability rows, saying what to do instead."""
+    if y.dtype.kind not in "fiu":
+        raise TypeError(f"y must hold probabilities (numbers), got dtype {y.dtype}")
+    sums = y.sum(axis=1, dtype=np.float64)
+    bad_sum = ~(np.abs(sums - 1) <= PROBABILITY_TOL)  # also catches NaN
+    negative = (y < 0).any(axis=1)
+    if bad_sum.any() or negative.any():
+        i = int(np.argmax(bad_sum | negative))
+        what = (f"has a negative value {y[i].min():g}" if negative[i]
+                else f"sums to {sums[i]:g}, not 1")
+        raise ValueError(f"y must hold probabilities (every value >= 0, every row summing to 1), "
+                         f"but row {i} {what}: these look like raw scores; apply softmax first, "
+                         f"cross_entropy_error(softmax(scores), t), or use softmax_loss(scores, t)")
+
+
+def _cross_entropy(y: np.ndarray, t: np.ndarray) -> float:
+    """The mean cross-entropy of checked ``y: (N, C)`` and ``t: (N,)`` or ``(N, C)``."""
+    n = y.shape[0]
+    if t.shape == y.shape:  # one-hot targets
+        return float(-np.sum(t * np.log(y + 1e-7)) / n)
     return float(-np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n)

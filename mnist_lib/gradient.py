@@ -20,16 +20,18 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nd
 
     Args:
         f: maps an array shaped like ``x`` to a number.
-        x: an array of any shape. A float array is nudged in place (so ``f`` may read a network's
-            weights directly, as the book's ``lambda W: net.loss(x, t)`` does) and restored exactly
-            afterwards; an integer array is first copied to float64.
+        x: a float32 or float64 array of any shape. It is nudged in place (so ``f`` may read a
+            network's weights directly, as the book's ``lambda W: net.loss(x, t)`` does) and
+            restored exactly afterwards. Integer and float16 arrays are refused: they cannot
+            hold a nudge of ``h = 1e-4``, so the gradient would silently come out as zeros.
 
     Returns:
-        The gradient, an array of ``x``'s shape and float dtype.
+        The gradient, an array of ``x``'s shape and dtype. In float32 the rounding of ``f``,
+        divided by ``2h``, leaves only about three correct digits; use float64 to check
+        gradients (a network's own ``numerical_gradient`` does so whatever its dtype).
     """
     x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(np.float64)
+    _check_nudgeable(x)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         original = x[idx]
@@ -40,6 +42,22 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nd
         x[idx] = original  # restore exactly, not by adding h back
         grad[idx] = (f_plus - f_minus) / (2 * H)
     return grad
+
+
+def _check_nudgeable(x: np.ndarray) -> None:
+    """Refuse an ``x`` whose dtype cannot hold ``x + H``, with the reason and the fix."""
+    if x.dtype.kind == "f" and x.dtype.itemsize >= 4:
+        return
+    if x.dtype == np.float16:
+        reason = "float16 keeps only about 3 significant digits, so 1 + 0.0001 rounds back to 1"
+    elif x.dtype.kind in "iub":
+        reason = "an integer array cannot hold 0.0001, so x + h rounds back to x"
+    else:
+        raise TypeError(f"numerical_gradient needs x as an array of float numbers, got dtype {x.dtype}")
+    raise TypeError(
+        f"numerical_gradient cannot nudge x of dtype {x.dtype}: {reason}, and the gradient would "
+        f"come out as zeros. Convert it first with x = x.astype(float) (if f reads the array "
+        f"itself, as lambda _: np.sum(W ** 2) reads W, convert W and pass the converted W)")
 
 
 def gradient_descent(f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .functions import cross_entropy_error, sigmoid, softmax
+from . import validate
+from .functions import _as_batch, _cross_entropy, sigmoid, softmax
 
 __all__ = ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss"]
 
@@ -96,9 +97,9 @@ class Affine:
 class SoftmaxWithLoss:
     """Softmax followed by cross-entropy, as one layer.
 
-    ``forward(x, t)`` takes scores ``x: (N, C)`` and targets ``t``, one-hot ``(N, C)`` or labels
-    ``(N,)``, and returns the mean loss. Together the two steps have the simple gradient
-    ``(y - t) / N``, which ``backward`` returns.
+    ``forward(x, t)`` takes scores ``x: (N, C)`` (or one sample ``(C,)``) and targets ``t``,
+    one-hot ``(N, C)`` or whole-number labels ``(N,)`` from 0 to C-1, and returns the mean loss.
+    Together the two steps have the simple gradient ``(y - t) / N``, which ``backward`` returns.
     """
 
     def __init__(self):
@@ -106,12 +107,19 @@ class SoftmaxWithLoss:
         self.single = False
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
-        self.single = x.ndim == 1  # one sample (C,): handled as a batch of one
-        t = np.asarray(t)
-        if self.single:
-            x, t = x.reshape(1, -1), (t.reshape(1, -1) if t.ndim == 1 else t.reshape(1))
+        x_batch, t_batch = _as_batch(x, t)
+        validate.labels(t_batch, len(x_batch), "t", classes=x_batch.shape[1])
+        return self._forward(x_batch, t_batch, single=np.ndim(x) == 1)
+
+    def _forward(self, x: np.ndarray, t: np.ndarray, single: bool = False) -> float:
+        """``forward`` for a batch ``x: (N, C)`` whose targets are already checked.
+
+        The networks call it: they check a batch's targets once in ``loss``, and
+        :func:`~mnist_lib.training.train` checks the whole data set once before its first step.
+        """
+        self.single = single  # one sample (C,), handled as a batch of one
         self.y, self.t = softmax(x), t
-        self.loss = cross_entropy_error(self.y, t)
+        self.loss = _cross_entropy(self.y, t)
         return self.loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:

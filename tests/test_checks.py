@@ -159,15 +159,33 @@ def test_check_result_shows_nothing_more_in_a_notebook():
 
 
 def test_no_check_is_defined_twice():
-    # checks.py has one section per notebook; a name defined again in a later section would
-    # silently replace the earlier one and break the earlier notebook's exercise
+    # mnist_lib.checks has one module per notebook, all re-exported by the package; a name defined
+    # in two modules would silently replace the earlier one and break that notebook's exercise
     import ast
     from pathlib import Path
 
     import mnist_lib.checks
 
-    tree = ast.parse(Path(mnist_lib.checks.__file__).read_text())
-    names = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
-    names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
-              if isinstance(t, ast.Name)]
+    names = []
+    for module in sorted(Path(mnist_lib.checks.__file__).parent.glob("*.py")):
+        if module.name == "__init__.py":
+            continue
+        tree = ast.parse(module.read_text())
+        names += [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+        names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                  if isinstance(t, ast.Name)]
+    assert len(names) > 30
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_the_package_exports_every_public_check():
+    import importlib
+    import pkgutil
+
+    import mnist_lib.checks
+
+    for info in pkgutil.iter_modules(mnist_lib.checks.__path__):
+        module = importlib.import_module(f"mnist_lib.checks.{info.name}")
+        for name in vars(module):
+            if name.startswith("check_"):
+                assert getattr(mnist_lib.checks, name) is getattr(module, name), name

@@ -74,6 +74,19 @@ def cache_files(folder):
     return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
 
 
+CACHED_KEYS = [f"{split}-{kind}" for split in ("train", "test")
+               for kind in ("images-f32", "images-u8", "labels")]
+
+
+def assert_complete_cache(folder):
+    """The folder holds one complete cache (a manifest and its six arrays), nothing else; returns its stem."""
+    [manifest] = [name for name in cache_files(folder) if name.endswith(".json")]
+    stem = manifest[: -len(".json")]
+    assert cache_files(folder) == sorted([manifest, *(f"{stem}-{key}.npy" for key in CACHED_KEYS)])
+    data._read_cache(folder, stem, CACHED_KEYS)  # every file matches the manifest
+    return stem
+
+
 # --- the shipped data: published facts ---------------------------------------------------------
 
 def test_shipped_files_decompress_to_the_canonical_files(decompressed):
@@ -195,7 +208,7 @@ def test_own_data_dir_loads(tmp_path, fresh_cache):
     np.testing.assert_array_equal(t, [0, 1, 2, 3, 4, 9])
     np.testing.assert_array_equal(xt, arrays["test_images"].reshape(4, 784))
     np.testing.assert_array_equal(tt, [5, 6, 7, 8])
-    assert len(cache_files(fresh_cache)) == 1
+    assert_complete_cache(fresh_cache)
     (x2, _), _ = load_mnist(normalize=False, data_dir=str(folder))  # from the cache, str path
     np.testing.assert_array_equal(x2, x)
 
@@ -278,7 +291,89 @@ def test_error_then_repair_loads(tmp_path, fresh_cache):
     assert load_mnist(data_dir=folder)[1][1].tolist() == [5, 6, 7, 8]
 
 
-# --- the shipped copy: checksums, read-only installs, unwritable caches ------------------------
+def test_a_data_set_with_0_items_is_a_data_error(tmp_path, fresh_cache):
+    empty = {key: a[:0] for key, a in small_arrays().items()}
+    folder = write_dataset(tmp_path / "empty", empty)
+    with pytest.raises(DataError) as err:
+        load_mnist(data_dir=folder)
+    message = str(err.value)
+    assert f"{folder / FILES['train_images']}: the file holds 0 images; a data set needs at least one." in message
+    assert cache_files(fresh_cache) == []
+
+
+# --- arguments of the wrong kind: refused before any work ---------------------------------------
+
+@pytest.mark.parametrize("value", [123, 1.5, b"/tmp/mnist", ["mnist"]])
+def test_data_dir_of_the_wrong_type(value, fresh_cache):
+    with pytest.raises(TypeError) as err:
+        load_mnist(data_dir=value)
+    message = str(err.value)
+    assert message.startswith("data_dir must be a folder path (a str or pathlib.Path)"), message
+    assert f"got {value!r} ({type(value).__name__})" in message
+    assert cache_files(fresh_cache) == []
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_data_dir_is_not_the_current_folder(value, tmp_path, monkeypatch, fresh_cache):
+    monkeypatch.chdir(write_dataset(tmp_path / "here"))  # a loadable data set in the current folder
+    with pytest.raises(ValueError, match=rf"data_dir is the empty path {value!r}: give the folder"):
+        load_mnist(data_dir=value)
+    assert load_mnist(data_dir=".")[1][1].tolist() == [5, 6, 7, 8]  # said explicitly, it works
+
+
+@pytest.mark.parametrize("flag", ["normalize", "flatten", "one_hot_label"])
+@pytest.mark.parametrize("value", [1, 0, "False", None, 1.0])
+def test_flags_must_be_true_or_false(flag, value, fresh_cache):
+    with pytest.raises(TypeError) as err:
+        load_mnist(**{flag: value})
+    assert str(err.value) == f"{flag} must be True or False, got {value!r} ({type(value).__name__})"
+    assert cache_files(fresh_cache) == []
+
+
+def test_numpy_booleans_are_accepted_as_flags(tmp_path, fresh_cache):
+    folder = write_dataset(tmp_path / "mine")
+    (x, t), _ = load_mnist(normalize=np.False_, flatten=np.bool_(False), data_dir=folder)
+    assert x.shape == (6, 1, 28, 28) and x.dtype == np.uint8 and t.tolist() == [0, 1, 2, 3, 4, 9]
+
+
+# --- the shipped copy: checksums, repair advice, read-only installs, unwritable caches ---------
+
+def test_is_git_checkout(tmp_path):
+    clone = tmp_path / "clone"
+    (clone / "mnist_lib").mkdir(parents=True)
+    assert not data._is_git_checkout(clone / "mnist_lib")
+    (clone / ".git").mkdir()
+    assert data._is_git_checkout(clone / "mnist_lib")
+    worktree = tmp_path / "worktree"  # a git worktree has a .git file, not a folder
+    (worktree / "mnist_lib").mkdir(parents=True)
+    (worktree / ".git").write_text("gitdir: /somewhere/.git/worktrees/worktree\n")
+    assert data._is_git_checkout(worktree / "mnist_lib")
+    installed = clone / ".venv" / "lib" / "python3.11" / "site-packages" / "mnist_lib"
+    installed.mkdir(parents=True)  # a wheel installed into a venv inside a clone is still a wheel
+    assert not data._is_git_checkout(installed)
+
+
+@pytest.mark.parametrize("git", [True, False], ids=["git checkout", "installed package"])
+def test_repair_advice_fits_how_the_package_was_installed(package_copy, fresh_cache, tmp_path,
+                                                          monkeypatch, git):
+    project = tmp_path / "project"
+    (project / "mnist_lib").mkdir(parents=True)
+    if git:
+        (project / ".git").mkdir()
+    monkeypatch.setattr(data, "_PACKAGE_DIR", project / "mnist_lib")
+    (package_copy / FILES["test_labels"]).unlink()
+    with pytest.raises(DataError) as err:
+        load_mnist()
+    message = str(err.value)
+    assert message.startswith(f"{package_copy / FILES['test_labels']}: file not found.")
+    if git:
+        assert f"in {project} (the project folder), run `git checkout -- mnist_lib/datasets/mnist`" in message
+        assert "pip" not in message
+    else:
+        assert "`pip install --force-reinstall mnist_lib`" in message and "`pip install -e .`" in message
+        assert "git" not in message
+
+
 
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch):
@@ -311,7 +406,7 @@ def test_read_only_package_folder_loads(package_copy, fresh_cache, raw):
     np.testing.assert_array_equal(t, raw[0][1])
     np.testing.assert_array_equal(xt, raw[1][0])
     assert sorted(p.name for p in package_copy.iterdir()) == shipped  # nothing written there
-    assert len(cache_files(fresh_cache)) == 1
+    assert_complete_cache(fresh_cache)
 
 
 @pytest.mark.parametrize("how", ["read-only folder", "below a regular file"])
@@ -335,39 +430,7 @@ def test_unwritable_cache_still_loads(tmp_path, monkeypatch, raw, how):
             cache.chmod(0o755)
 
 
-# --- the cache ---------------------------------------------------------------------------------
-
-def _garbage(content):
-    return b"this is not a cache file" * 10
-
-
-def _truncated(content):
-    return content[: len(content) // 2]
-
-
-def _bit_flip(content):
-    content = bytearray(content)
-    content[len(content) // 2] ^= 0x01
-    return bytes(content)
-
-
-@pytest.mark.parametrize("damage", [_garbage, _truncated, _bit_flip, lambda c: b""],
-                         ids=["garbage", "truncated", "bit flip", "empty"])
-def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path, fresh_cache, damage):
-    arrays = small_arrays()
-    folder = write_dataset(tmp_path / "mine")
-    load_mnist(data_dir=folder)
-    [name] = cache_files(fresh_cache)
-    cache = fresh_cache / name
-    cache.write_bytes(damage(cache.read_bytes()))
-    (x, t), (xt, tt) = load_mnist(normalize=False, data_dir=folder)
-    np.testing.assert_array_equal(x, arrays["train_images"].reshape(6, 784))
-    np.testing.assert_array_equal(tt, [5, 6, 7, 8])
-    assert cache_files(fresh_cache) == [name]
-    rebuilt = data._read_cache(cache)
-    assert rebuilt is not None
-    np.testing.assert_array_equal(rebuilt["test_images"], arrays["test_images"])
-
+# --- the cache (more in test_data_cache.py) --------------------------------------------------
 
 def test_concurrent_first_loads(tmp_path, decompressed):
     """Two processes load at the same moment into an empty cache: both get the right data."""
@@ -407,13 +470,50 @@ def test_concurrent_first_loads(tmp_path, decompressed):
     for p, (out, err) in zip(procs, outputs):
         assert p.returncode == 0, err
         assert out.split() == expected
-    [name] = cache_files(cache)  # one cache file, no temporary files left behind
-    assert name.endswith(".npz")
-    cached = data._read_cache(cache / name)
-    assert cached is not None
-    np.testing.assert_array_equal(cached["test_labels"],
+    stem = assert_complete_cache(cache)  # one complete cache, no temporary files left behind
+    cached = data._read_cache(cache, stem, ["test-labels", "train-images-u8"])
+    np.testing.assert_array_equal(cached["test-labels"],
                                   np.frombuffer(decompressed[FILES["test_labels"]], np.uint8, offset=8))
-    assert hashlib.md5(cached["train_images"].tobytes()).hexdigest() == expected[0]
+    assert hashlib.md5(cached["train-images-u8"].tobytes()).hexdigest() == expected[0]
+
+
+USS_SCRIPT = textwrap.dedent("""
+    import sys
+    from mnist_lib import load_mnist
+
+    def private_mb():  # USS: the pages that only this process maps
+        kb = {line.split()[0]: int(line.split()[1]) for line in open("/proc/self/smaps_rollup")
+              if line.endswith(" kB\\n")}
+        return (kb["Private_Clean:"] + kb["Private_Dirty:"]) / 1024
+
+    before = private_mb()
+    (x, t), (xt, tt) = load_mnist()
+    loaded = private_mb()
+    x.sum(), xt.sum(), t.sum(), tt.sum()  # read every pixel and label
+    print(before, loaded, private_mb(), flush=True)
+    sys.stdin.readline()  # stay alive, sharing the pages, until told to end
+""")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="needs Linux /proc")
+def test_notebooks_on_one_machine_share_the_pixels(shared_cache):
+    """Two processes load MNIST (219 MB of float32) and read all of it: the second one's private
+    memory (USS) grows by far less than one copy, because both map the same cache files."""
+    load_mnist()  # the cache is written
+    env = {**os.environ, "MNIST_LIB_CACHE": str(shared_cache), "OPENBLAS_NUM_THREADS": "1"}
+    procs, figures = [], []
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen([sys.executable, "-c", USS_SCRIPT], env=env, text=True,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+            figures.append([float(v) for v in procs[-1].stdout.readline().split()])
+    finally:
+        for p in procs:
+            p.communicate("\n", timeout=60)
+    for before, loaded, _ in figures:
+        assert loaded - before <= 100, figures  # nothing copied by load_mnist() itself
+    before, _, read_all = figures[1]
+    assert read_all - before <= 100, figures  # the pages read are shared with the first process
 
 
 # --- standardize ---------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from mnist_lib.functions import (cross_entropy_error, identity_function, mean_squared_error, relu,
-                                 relu_grad, sigmoid, sigmoid_grad, softmax, step_function, tanh,
-                                 tanh_grad)
+                                 relu_grad, sigmoid, sigmoid_grad, softmax, softmax_loss,
+                                 step_function, tanh, tanh_grad)
 from mnist_lib.gradient import numerical_diff
+from mnist_lib.layers import Relu
 
 
 @pytest.fixture
@@ -101,9 +102,14 @@ def test_relu_grad_matches_numerical_diff():
 
 
 def test_relu_grad_at_zero_is_zero_and_float():
+    """0 at the kink (the book's relu_grad says 1 there), as the Relu layer's backward has it."""
     g = relu_grad(np.array([0, 1]))
     np.testing.assert_array_equal(g, [0.0, 1.0])
     assert np.issubdtype(g.dtype, np.floating)
+    layer = Relu()
+    x = np.array([-1.0, 0.0, 2.0])
+    layer.forward(x)
+    np.testing.assert_array_equal(layer.backward(np.ones(3)), relu_grad(x))
 
 
 def test_tanh_matches_closed_form():
@@ -188,8 +194,8 @@ def test_cross_entropy_zero_probability_is_finite(no_warnings):
     y = np.array([0.0, 1.0, 0.0])
     assert cross_entropy_error(y, np.array([1, 0, 0])) == pytest.approx(-math.log(1e-7), rel=1e-12)
     assert cross_entropy_error(y, 0) == pytest.approx(-math.log(1e-7), rel=1e-12)
-    batch = np.zeros((4, 3))
-    assert math.isfinite(cross_entropy_error(batch, np.array([0, 1, 2, 0])))
+    batch = np.eye(3)[[1, 2, 0, 1]]  # every true class has probability 0
+    assert cross_entropy_error(batch, np.array([0, 1, 2, 0])) == pytest.approx(-math.log(1e-7), rel=1e-12)
 
 
 def test_cross_entropy_one_sample_equals_batch_of_one():
@@ -217,3 +223,44 @@ def test_cross_entropy_one_hot_and_labels_agree():
 def test_cross_entropy_bad_target_shape():
     with pytest.raises(ValueError, match=r"\(3,\)"):
         cross_entropy_error(np.full((2, 4), 0.25), np.array([0, 1, 2]))
+
+
+@pytest.mark.parametrize("t, error, words", [
+    (np.array([0, -1]), ValueError, "label -1 at position 1"),
+    (np.array([3, 10]), ValueError, "label 10 at position 1"),
+    (np.array([0.0, 1.0]), TypeError, "astype(int)"),
+    (np.array([[1, 0, 0, 0], [0, 1, 1, 0]]), ValueError, "row 1 is [0, 1, 1, 0]"),
+])
+def test_cross_entropy_refuses_bad_labels(t, error, words):
+    y = np.full((2, 10), 0.1) if t.ndim == 1 else np.full((2, 4), 0.25)
+    with pytest.raises(error) as info:
+        cross_entropy_error(y, t)
+    assert words in str(info.value) and str(info.value).startswith("t ")
+
+
+@pytest.mark.parametrize("y, words", [
+    (np.array([[2.0, -1.0, 0.5]]), "row 0 has a negative value -1"),
+    (np.array([[0.2, 0.3, 0.5], [2.0, 1.0, 0.5]]), "row 1 sums to 3.5, not 1"),
+    (np.array([[0.2, 0.3, np.nan]]), "row 0 sums to nan, not 1"),
+])
+def test_cross_entropy_refuses_scores_that_are_not_probabilities(y, words):
+    with pytest.raises(ValueError) as info:
+        cross_entropy_error(y, np.zeros(len(y), dtype=int))
+    message = str(info.value)
+    assert words in message and "apply softmax first" in message and "softmax_loss" in message
+
+
+def test_cross_entropy_accepts_float32_softmax_rows():
+    """float32 rounding leaves rows summing to 1 within about 1e-6: that must pass."""
+    y = softmax(np.random.default_rng(0).standard_normal((1000, 10)).astype(np.float32) * 20)
+    assert np.abs(y.sum(axis=1, dtype=np.float64) - 1).max() > 0  # the example has round-off
+    assert math.isfinite(cross_entropy_error(y, np.zeros(1000, dtype=int)))
+
+
+def test_softmax_loss_is_cross_entropy_of_softmax():
+    """The book's softmax_loss(X, t), against a closed form: log-sum-exp minus the true score."""
+    x = np.array([[1.0, 2.0, 3.0], [0.5, -0.5, 0.0]])
+    t = np.array([2, 0])
+    expected = np.mean([math.log(sum(math.exp(v) for v in row)) - row[k] for row, k in zip(x, t)])
+    assert softmax_loss(x, t) == pytest.approx(expected, rel=1e-6)  # 1e-7 inside the log
+    assert softmax_loss(x, np.eye(3)[t]) == pytest.approx(softmax_loss(x, t), rel=1e-12)

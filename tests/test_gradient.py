@@ -62,13 +62,28 @@ def test_numerical_gradient_weighted_sum_any_shape():
     np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(c * v), x), c, atol=1e-9)
 
 
-def test_numerical_gradient_integer_input_is_upcast():
-    x = np.array([3, 4])
-    g = numerical_gradient(function_2, x)
-    assert np.issubdtype(g.dtype, np.floating)
-    np.testing.assert_allclose(g, [6.0, 8.0], atol=1e-9)
-    np.testing.assert_array_equal(x, [3, 4])
-    assert x.dtype.kind == "i"
+@pytest.mark.parametrize("x, why", [
+    (np.array([3, 4]), "an integer array cannot hold 0.0001"),
+    (np.array([3.0, 4.0], dtype=np.float16), "float16 keeps only about 3 significant digits"),
+    ([3, 4], "an integer array cannot hold 0.0001"),
+])
+def test_numerical_gradient_refuses_arrays_that_cannot_be_nudged(x, why):
+    """Argument style: the book's version would return zeros here, silently."""
+    with pytest.raises(TypeError) as info:
+        numerical_gradient(function_2, x)
+    message = str(info.value)
+    assert why in message and "x.astype(float)" in message and "zeros" in message
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float16])
+def test_numerical_gradient_refuses_them_in_the_closure_style_too(dtype):
+    """The book's closure style: f ignores its argument and reads W, which is also passed as x."""
+    W = np.array([[1, -2], [3, 4]], dtype=dtype)
+    with pytest.raises(TypeError, match="x.astype\\(float\\)"):
+        numerical_gradient(lambda _: np.sum(W ** 2), W)
+    np.testing.assert_array_equal(W, [[1, -2], [3, 4]])  # refused before any nudge
+    W = W.astype(float)  # the fix the message suggests
+    np.testing.assert_allclose(numerical_gradient(lambda _: np.sum(W ** 2), W), 2 * W, atol=1e-9)
 
 
 def test_numerical_gradient_list_input():

@@ -251,6 +251,18 @@ def test_softmax_with_loss_large_scores_are_finite():
     assert np.isfinite(loss) and np.all(np.isfinite(layer.backward()))
 
 
+@pytest.mark.parametrize("t, error, words", [
+    (np.array([0, -1, 2]), ValueError, "label -1 at position 1"),
+    (np.array([0, 1, 4]), ValueError, "whole numbers from 0 to 3"),
+    (np.array([0, 1]), ValueError, "t must be one-hot (3, 4) or labels (3,), got shape (2,)"),
+])
+def test_softmax_with_loss_refuses_bad_targets(rng, t, error, words):
+    """A label of -1 would silently pick the last class; the layer says so instead."""
+    with pytest.raises(error) as info:
+        SoftmaxWithLoss().forward(rng.standard_normal((3, 4)), t)
+    assert words in str(info.value)
+
+
 # --- no layer changes what its caller passed in ------------------------------------------------
 
 def _run(layer, inputs, dout):

@@ -1,10 +1,13 @@
 """Networks: the book's 3-layer example, the shipped sample weights, TwoLayerNet and MultiLayerNet."""
+import math
 import shutil
 
 import numpy as np
 import pytest
 
-from mnist_lib.data import load_mnist
+from mnist_lib import networks
+from mnist_lib.data import DataError, load_mnist
+from mnist_lib.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 from mnist_lib.networks import (MultiLayerNet, TwoLayerNet, forward, init_network,
                                 load_sample_weights, predict)
 
@@ -153,7 +156,7 @@ def test_loss_and_gradient_matches_loss_and_gradient():
 
 
 @pytest.mark.parametrize("make", [lambda: TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64),
-                                  lambda: MultiLayerNet([5, 4, 4, 3], "sigmoid", seed=0, dtype=np.float64)])
+                                  lambda: MultiLayerNet([5, 4, 4, 3], activation="sigmoid", seed=0, dtype=np.float64)])
 def test_scaled_gradient_is_the_gradient_times_the_scale(make):
     """Backprop started from dout = 0.3 gives 0.3 times every gradient (the chain rule is linear);
     the loss is the loss, unscaled. Compared with the numerical gradient, an independent method."""
@@ -227,11 +230,243 @@ def test_multi_layer_net_gradient_check(activation):
     assert_gradient_check(net, x, np.eye(3)[t])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"sizes": [784]}, "at least an input and an output"),
-    ({"sizes": [4, 3], "activation": "tanh"}, "tanh"),
-    ({"sizes": [4, 3], "weight_init": "glorot"}, "glorot"),
+def test_multi_layer_net_book_form_is_the_short_form():
+    """MultiLayerNet(784, [100, 50], 10) and MultiLayerNet([784, 100, 50, 10]) are one network."""
+    book = MultiLayerNet(784, [100, 50], 10, seed=5)
+    short = MultiLayerNet([784, 100, 50, 10], seed=5)
+    assert book.sizes == short.sizes == [784, 100, 50, 10]
+    assert list(book.params) == list(short.params)
+    for k in book.params:
+        np.testing.assert_array_equal(book.params[k], short.params[k])
+    keywords = MultiLayerNet(input_size=784, hidden_size_list=[100, 50], output_size=10, seed=5)
+    np.testing.assert_array_equal(keywords.params["W3"], short.params["W3"])
+
+
+@pytest.mark.parametrize("name, gain", [("relu", 2), ("he", 2), ("HE", 2), ("sigmoid", 1), ("xavier", 1)])
+def test_multi_layer_net_book_weight_init_names(name, gain):
+    net = MultiLayerNet(400, [300], 10, weight_init_std=name, seed=0)
+    assert net.params["W1"].std() == pytest.approx(math.sqrt(gain / 400), rel=0.05)
+    assert net.params["W2"].std() == pytest.approx(math.sqrt(gain / 300), rel=0.1)
+
+
+def test_multi_layer_net_without_hidden_layers_in_the_book_form():
+    net = MultiLayerNet(784, [], 10, seed=0)
+    assert list(net.params) == ["W1", "b1"] and list(net.layers) == ["Affine1"]
+
+
+# --- layers by name, as the book keeps them ----------------------------------------------------
+
+def test_two_layer_net_layers_are_named_as_in_the_book():
+    net = TwoLayerNet(6, 5, 3, seed=0)
+    assert list(net.layers) == ["Affine1", "Relu1", "Affine2"]
+    assert [type(layer) for layer in net.layers.values()] == [Affine, Relu, Affine]
+    assert isinstance(net.lastLayer, SoftmaxWithLoss)
+    assert net.last_layer is net.lastLayer
+
+
+@pytest.mark.parametrize("activation, kind", [("relu", Relu), ("sigmoid", Sigmoid)])
+def test_multi_layer_net_layers_are_named_as_in_the_book(activation, kind):
+    net = MultiLayerNet(6, [5, 4], 3, activation=activation, seed=0)
+    assert list(net.layers) == ["Affine1", "Activation_function1", "Affine2",
+                                "Activation_function2", "Affine3"]
+    assert [type(layer) for layer in net.layers.values()] == [Affine, kind, Affine, kind, Affine]
+    assert net.last_layer is net.lastLayer
+
+
+@pytest.mark.parametrize("net", [TwoLayerNet(6, 5, 3, seed=0), MultiLayerNet([6, 5, 4, 3], seed=0)],
+                         ids=["two", "multi"])
+def test_layers_hold_the_params_arrays(net):
+    """The Affine layers hold the very arrays in ``params``: an in-place update changes the output."""
+    for i in (1, 2):
+        assert net.layers[f"Affine{i}"].W is net.params[f"W{i}"]
+        assert net.layers[f"Affine{i}"].b is net.params[f"b{i}"]
+    x = np.random.default_rng(0).random((4, 6), dtype=np.float32)
+    before = net.predict(x).copy()
+    net.params["W1"] *= 2  # in place, as the book's update loop does
+    after = net.predict(x)
+    assert not np.allclose(after, before)
+    by_hand = x @ net.params["W1"] + net.params["b1"]
+    np.testing.assert_allclose(net.layers["Affine1"].forward(x), by_hand, rtol=1e-6)
+
+
+# --- the numerical gradient in float64, whatever the network's dtype ---------------------------
+
+def test_numerical_gradient_of_a_float32_network_is_float64_accurate():
+    """A float32 network's numerical gradient equals the float64 twin's (same weights, widened)."""
+    rng = np.random.default_rng(0)
+    net32 = TwoLayerNet(8, 5, 3, weight_init_std=0.5, seed=0)
+    net64 = TwoLayerNet(8, 5, 3, weight_init_std=0.5, seed=0, dtype=np.float64)
+    for k in net64.params:  # the same values exactly: float32 ones, widened
+        net64.params[k][...] = net32.params[k]
+    x = rng.random((4, 8), dtype=np.float32)
+    t = np.array([0, 2, 1, 2])
+    g32, g64 = net32.numerical_gradient(x, t), net64.numerical_gradient(x.astype(np.float64), t)
+    saved = {k: p.copy() for k, p in net32.params.items()}
+    for k in g64:
+        assert g32[k].dtype == np.float64
+        np.testing.assert_allclose(g32[k], g64[k], rtol=0, atol=1e-12, err_msg=k)
+        np.testing.assert_array_equal(net32.params[k], saved[k])  # the network is not touched
+    backprop = net32.gradient(x, t)
+    for k in g64:  # float32 backprop agrees to float32 precision, far below 1e-6
+        assert np.mean(np.abs(backprop[k] - g64[k])) < 1e-7, k
+
+
+# --- weight decay ------------------------------------------------------------------------------
+
+def decay_pair(lam):
+    """The same float64 network with and without weight decay ``lam``; with this seed and the
+    inputs below, no ReLU input is within 0.01 of its kink, so central differences are exact."""
+    make = lambda lam: MultiLayerNet(5, [4, 4], 3, weight_init_std=1.0, weight_decay_lambda=lam,
+                                     seed=1, dtype=np.float64)
+    return make(lam), make(0)
+
+
+def test_weight_decay_adds_half_lambda_sum_of_squares_to_the_loss():
+    decayed, plain = decay_pair(0.3)
+    x, t = np.random.default_rng(0).standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
+    squares = sum(np.sum(plain.params[k] ** 2) for k in ("W1", "W2", "W3"))  # not the biases
+    assert decayed.loss(x, t) == pytest.approx(plain.loss(x, t) + 0.5 * 0.3 * squares, rel=1e-14)
+
+
+def test_weight_decay_adds_lambda_W_to_each_weight_gradient():
+    decayed, plain = decay_pair(0.3)
+    x, t = np.random.default_rng(0).standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
+    g_decayed, g_plain = decayed.gradient(x, t), plain.gradient(x, t)
+    for i in (1, 2, 3):
+        np.testing.assert_allclose(g_decayed[f"W{i}"], g_plain[f"W{i}"] + 0.3 * plain.params[f"W{i}"],
+                                   rtol=1e-13)
+        np.testing.assert_array_equal(g_decayed[f"b{i}"], g_plain[f"b{i}"])
+    assert_gradient_check(decayed, x, t)  # and it is the gradient of the decayed loss
+    loss, steps = decayed.loss_and_gradient(x, t, scale=0.5)
+    assert loss == pytest.approx(decayed.loss(x, t), rel=1e-14)
+    np.testing.assert_allclose(steps["W2"], 0.5 * g_decayed["W2"], rtol=1e-13)
+
+
+# --- clear errors for what a learner can get wrong ---------------------------------------------
+
+@pytest.mark.parametrize("args, kwargs, error, words", [
+    ((0, 50, 10), {}, ValueError, "input_size must be at least 1, got 0"),
+    ((784, 0, 10), {"weight_init_std": "he"}, ValueError, "hidden_size must be at least 1, got 0"),
+    ((784.0, 50, 10), {}, TypeError, "input_size must be a whole number"),
+    ((784, 50, 10), {"dtype": int}, TypeError, "dtype must be np.float32 (fast, the default) or "
+                                               "np.float64 (for exact gradient checks), got 'int'"),
+    ((784, 50, 10), {"dtype": np.float16}, TypeError, "got 'float16'"),
+    ((784, 50, 10), {"weight_init_std": "glorot"}, ValueError, "weight_init_std must be a number "
+                                                               "such as 0.01"),
+    ((784, 50, 10), {"weight_init_std": -0.01}, ValueError, "weight_init_std must be a finite number"),
+    ((784, 50, 10), {"seed": 0.5}, TypeError, "seed must be None or a whole number"),
 ])
-def test_multi_layer_net_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        MultiLayerNet(**kwargs)
+def test_two_layer_net_refuses_bad_arguments(args, kwargs, error, words):
+    with pytest.raises(error) as info:
+        TwoLayerNet(*args, **kwargs)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("args, kwargs, error, words", [
+    (([784],), {}, ValueError, "at least an input and an output size"),
+    (([784, 0, 10],), {}, ValueError, "sizes[1] must be at least 1, got 0"),
+    (([784, 50.0, 10],), {}, TypeError, "sizes[1] must be a whole number"),
+    (([4, 3], "sigmoid"), {}, TypeError, "give every other setting by name"),
+    (([4, 3],), {"activation": "tanh"}, ValueError, "tanh"),
+    (([4, 3],), {"weight_init": "glorot"}, ValueError, "weight_init must be a number"),
+    (([4, 3],), {"weight_init": 0.1, "weight_init_std": 0.2}, TypeError, "not both"),
+    (([4, 3],), {"dtype": int}, TypeError, "dtype must be np.float32"),
+    ((784,), {}, TypeError, "needs input_size, hidden_size_list and output_size"),
+    ((784, 100, 10), {}, TypeError, "hidden_size_list must be a list of widths"),
+    ((0, [100], 10), {}, ValueError, "input_size must be at least 1, got 0"),
+    ((784, [100, 0], 10), {}, ValueError, "hidden_size_list[1] must be at least 1, got 0"),
+    ((784, [100], 10.0), {}, TypeError, "output_size must be a whole number"),
+    ((784, [100], 10), {"weight_decay_lambda": -0.1}, ValueError,
+     "weight_decay_lambda must be a finite number of at least 0"),
+    ((784, [100], 10), {"weight_decay_lambda": "0.1"}, TypeError, "weight_decay_lambda must be a number"),
+])
+def test_multi_layer_net_refuses_bad_arguments(args, kwargs, error, words):
+    with pytest.raises(error) as info:
+        MultiLayerNet(*args, **kwargs)
+    assert words in str(info.value)
+
+
+WRONG_WIDTH = "x has 783 columns per image but the network's first layer expects 784"
+
+
+@pytest.mark.parametrize("net", [TwoLayerNet(784, 5, 10, seed=0), MultiLayerNet([784, 5, 10], seed=0)],
+                         ids=["two", "multi"])
+def test_wrong_input_width_is_a_sentence(net):
+    x, t = np.zeros((2, 783), np.float32), np.array([0, 1])
+    for call in (lambda: net.predict(x), lambda: net.loss(x, t), lambda: net.accuracy(x, t),
+                 lambda: net.gradient(x, t), lambda: net.loss_and_gradient(x, t)):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert WRONG_WIDTH in str(info.value)
+    with pytest.raises(ValueError, match="x is one image of 783 values but the network's first "
+                                         "layer expects 784"):
+        net.predict(np.zeros(783))
+    with pytest.raises(TypeError, match=r"x must be a NumPy array of numbers, shape \(N, 784\), got list"):
+        net.predict([[0.0] * 784])
+
+
+def test_sample_network_wrong_input_width_is_a_sentence():
+    with pytest.raises(ValueError) as info:
+        predict(load_sample_weights(), np.zeros((5, 783), np.float32))
+    assert WRONG_WIDTH in str(info.value)
+    with pytest.raises(ValueError, match="x is one image of 3 values but the network's first "
+                                         "layer expects 2"):
+        forward(init_network(), np.zeros(3))
+    with pytest.raises(TypeError, match="network must be a dict of weights .* it lacks W3, b3"):
+        predict({k: v for k, v in init_network().items() if k not in ("W3", "b3")}, np.zeros(2))
+
+
+@pytest.mark.parametrize("t, error, words", [
+    (np.array([0, -1, 2]), ValueError, "label -1 at position 1"),
+    (np.array([0, 1, 3]), ValueError, "whole numbers from 0 to 2"),
+    (np.array([0.0, 1.0, 2.0]), TypeError, "astype(int)"),
+    (np.array([0, 1]), ValueError, "2 labels for 3 images"),
+])
+def test_bad_labels_are_refused(t, error, words):
+    net = TwoLayerNet(4, 3, 3, seed=0)
+    x = np.zeros((3, 4), np.float32)
+    for call in (net.loss, net.accuracy, net.gradient, net.numerical_gradient):
+        with pytest.raises(error) as info:
+            call(x, t)
+        message = str(info.value)
+        assert words in message and message.startswith("t "), message
+
+
+# --- the shipped sample weights, damaged -------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "first byte", "member header", "member data",
+                                    "empty", "wrong shape"])
+def test_damaged_sample_weights_raise_data_error(tmp_path, monkeypatch, damage):
+    good = networks.SAMPLE_WEIGHTS_PATH.read_bytes()
+    bad = tmp_path / "sample_weights.npz"
+    if damage == "truncated":
+        bad.write_bytes(good[: len(good) // 2])
+    elif damage == "garbage":  # NumPy alone would suggest allow_pickle=
+        bad.write_bytes(b"not a zip file at all" * 100)
+    elif damage in ("first byte", "member header", "member data"):  # one byte changed
+        at = {"first byte": 0, "member header": good.index(b"\x93NUMPY") + 10,
+              "member data": len(good) // 2}[damage]
+        bad.write_bytes(good[:at] + bytes([good[at] ^ 0xFF]) + good[at + 1:])
+    elif damage == "empty":
+        bad.write_bytes(b"")
+    else:
+        weights = load_sample_weights()
+        weights["W2"] = weights["W2"][:10]
+        np.savez(bad, **weights)
+    monkeypatch.setattr(networks, "SAMPLE_WEIGHTS_PATH", bad)
+    with pytest.raises(DataError) as info:
+        load_sample_weights()
+    message = str(info.value)
+    assert str(bad) in message and "reinstall the package" in message
+    assert "pickle" not in message and "BadZipFile" not in message
+
+
+def test_missing_sample_weights_raise_data_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(networks, "SAMPLE_WEIGHTS_PATH", tmp_path / "nowhere.npz")
+    with pytest.raises(DataError, match="nowhere.npz is missing: reinstall the package"):
+        load_sample_weights()
+
+
+def test_sample_network_wants_flat_images():
+    with pytest.raises(ValueError, match=r"shape \(2, 28, 28\): flatten the images first"):
+        predict(load_sample_weights(), np.zeros((2, 28, 28), np.float32))
