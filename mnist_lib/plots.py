@@ -331,3 +331,131 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
     return fig
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Looking inside a trained network: its weights, its mistakes, its reading of one digit
+# ---------------------------------------------------------------------------------------------
+
+__all__ += ["show_weights", "plot_confusion_matrix", "plot_probabilities", "plot_activations"]
+
+#: Blue for positive, red for negative (a diverging map that colour-blind readers can tell apart).
+DIVERGING = "RdBu"
+
+
+def _axes(ax, figsize: tuple[float, float]):
+    """``ax``, or the axes of a new pyplot figure of ``figsize``."""
+    return ax if ax is not None else plt.figure(figsize=figsize).subplots()
+
+
+def show_weights(W: np.ndarray, ncols: int = 10, units: Sequence[int] | None = None):
+    """The weights into each hidden unit, as a picture: what each unit "looks for".
+
+    Args:
+        W: a first layer's weights ``(784, H)``: column ``j`` holds the 784 weights from the pixels
+            to hidden unit ``j``, drawn as a 28x28 tile (blue: positive, red: negative, white: 0,
+            one colour scale for all). The tiles form one mosaic, ``ncols`` per row, in the order
+            of ``units``; the axes count tiles, so the tile in row ``r``, column ``c`` is
+            ``units[r * ncols + c]``.
+        ncols: tiles per row.
+        units: which hidden units to draw, in order (default: all).
+    """
+    W = np.asarray(W)
+    if W.ndim != 2 or W.shape[0] != 784:
+        raise ValueError(f"show_weights needs a first layer's weights of shape (784, H), got "
+                         f"shape {W.shape}")
+    units = list(range(W.shape[1])) if units is None else [int(u) for u in units]
+    if not units or min(units) < 0 or max(units) >= W.shape[1]:
+        raise ValueError(f"units must be between 0 and {W.shape[1] - 1}, got {units}")
+    ncols = max(1, min(ncols, len(units)))
+    nrows = -(-len(units) // ncols)
+    limit = float(np.abs(W[:, units]).max()) or 1.0
+    # One image of tiles 28x28 with a 2-pixel gap (NaN: drawn in the background colour).
+    mosaic = np.full((nrows * 30 - 2, ncols * 30 - 2), np.nan)
+    for k, unit in enumerate(units):
+        r, c = divmod(k, ncols)
+        mosaic[30 * r:30 * r + 28, 30 * c:30 * c + 28] = W[:, unit].reshape(28, 28)
+    fig = plt.figure(figsize=(0.62 * ncols + 1.2, 0.62 * nrows + 1.0))
+    with plt.rc_context(STYLE):
+        ax = fig.subplots()
+        ax.imshow(mosaic, cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_xticks(30 * np.arange(ncols) + 13.5, range(ncols), fontsize=10)
+        ax.set_yticks(30 * np.arange(nrows) + 13.5, [str(r * ncols) for r in range(nrows)],
+                      fontsize=10)
+        ax.tick_params(length=0)
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title("weights from the pixels to each hidden unit (blue +, red −)", fontsize=13)
+        fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(matrix: np.ndarray, title: str | None = None, ax=None):
+    """A confusion matrix ``(10, 10)``: row = true digit, column = prediction, each count written in.
+
+    The mistakes (off the diagonal) are coloured, darker for more; the diagonal (right answers)
+    is grey, so that it does not hide the mistakes.
+    """
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"a confusion matrix is square (true x predicted), got shape {matrix.shape}")
+    n = len(matrix)
+    ax = _axes(ax, (7.5, 6.5))
+    with plt.rc_context(STYLE):
+        mistakes = np.where(np.eye(n, dtype=bool), np.nan, matrix).astype(float)
+        top = max(np.nanmax(mistakes), 1.0) if n > 1 else 1.0
+        ax.imshow(np.eye(n), cmap="Greys", vmin=0, vmax=6)
+        ax.imshow(mistakes, cmap="Oranges", vmin=0, vmax=top)
+        for i in range(n):
+            for j in range(n):
+                light = i != j and matrix[i, j] > 0.6 * top
+                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=10,
+                        color="white" if light else "black")
+        ax.set_xticks(range(n))
+        ax.set_yticks(range(n))
+        ax.grid(False)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true digit")
+        ax.set_title(title or f"{int(matrix.sum() - np.trace(matrix))} mistakes")
+    return ax.figure
+
+
+def plot_probabilities(probabilities: np.ndarray, label: int | None = None, ax=None):
+    """The ten class probabilities ``(10,)`` as bars; the predicted digit's bar in blue.
+
+    ``label``: the true digit, when known: the title names it, and a wrong prediction's bar turns
+    vermillion.
+    """
+    p = np.asarray(probabilities, dtype=float).reshape(-1)
+    if p.shape != (10,):
+        raise ValueError(f"plot_probabilities needs 10 probabilities, got shape {np.shape(probabilities)}")
+    ax = _axes(ax, (6, 3.5))
+    with plt.rc_context(STYLE):
+        best = int(p.argmax())
+        colours = ["0.75"] * 10
+        colours[best] = WRONG if label is not None and best != label else OKABE_ITO[0]
+        ax.bar(range(10), p, color=colours)
+        ax.set_xticks(range(10))
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("digit")
+        ax.set_ylabel("probability")
+        true = "" if label is None else f", true digit {label}"
+        ax.set_title(f"reads {best} ({100 * p[best]:.0f}%){true}")
+    return ax.figure
+
+
+def plot_activations(activations: np.ndarray, ncols: int = 10, ax=None):
+    """A hidden layer's activations ``(H,)`` as a grid of squares, unit 0 top left (darker: larger)."""
+    a = np.asarray(activations, dtype=float).reshape(-1)
+    nrows = -(-a.size // ncols)
+    grid = np.full(nrows * ncols, np.nan)
+    grid[:a.size] = a
+    ax = _axes(ax, (0.45 * ncols + 1, 0.45 * nrows + 1))
+    with plt.rc_context(STYLE):
+        ax.imshow(grid.reshape(nrows, ncols), cmap="Greys", vmin=0, vmax=max(float(a.max()), 1e-9))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        ax.set_title(f"hidden layer: {int((a > 0).sum())} of {a.size} active", fontsize=14)
+    return ax.figure

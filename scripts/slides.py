@@ -120,7 +120,9 @@ NOTES: dict[str, list[tuple[str, str]]] = {
          "Ask: what loss does a network that guesses uniformly get? (ln 10, about 2.30.)"),
         ("The learning rate",
          "Ask the class to predict which learning rate wins before you run the comparison."),
-        ("What does the network get wrong",
+        ("Three sets of images",
+         "Ask: if we try 50 learning rates and keep the best test score, is that score honest?"),
+        ("What does the chosen network get wrong",
          "Ask: which of these would a person also get wrong?"),
     ],
     "09": [

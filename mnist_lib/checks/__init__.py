@@ -18,6 +18,7 @@ from .nb06 import check_central_diff, check_gradient, check_descent_lr
 from .nb07 import check_sigmoid_layer, check_linear_backward, check_affine_layer
 from .nb08 import check_sgd_update, check_training_lr, check_iterations_per_epoch
 from .nb09 import check_largest_stable_lr, check_stalled_lr, check_budget
+from .nb10 import check_centre_of_mass, check_fit_in_box, check_confusion_matrix
 
 __all__ = [
     "PASSED",
@@ -59,4 +60,7 @@ __all__ = [
     "check_largest_stable_lr",
     "check_stalled_lr",
     "check_budget",
+    "check_centre_of_mass",
+    "check_fit_in_box",
+    "check_confusion_matrix",
 ]
