@@ -6,13 +6,16 @@
 Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
 
 1. the first cell (title and objectives) is a ``slide``;
-2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first;
+2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first
+   (a cell that also holds other text is first split, so that the solution has a cell of its own);
 3. a speaker-note cell (tag ``teacher-note``, written by this script from ``NOTES``) is ``notes``;
 4. a markdown cell with a ``## `` (or ``# ``) heading is a ``slide`` (the recap is one, and the last);
 5. a markdown cell with a ``### `` heading is a ``subslide``;
 6. a code cell before the first ``## `` heading (the set-up: imports, loading data), a code cell of
    imports only, and a code cell whose text output is longer than ``LONG_OUTPUT_LINES`` are ``skip``ped;
 7. any other markdown cell that follows a shown code cell starts a ``subslide``: the next idea;
+   so does a code cell that draws a figure right after another code cell, so that the figure
+   gets the screen to itself;
 8. everything else (a code cell with its output, a paragraph after a paragraph) is ``-``: it stays
    on the slide of the idea it belongs to.
 
@@ -20,7 +23,10 @@ Speaker notes: for each notebook, ``NOTES`` lists (heading, prompt) pairs; the p
 markdown cell of type ``notes`` right after the cell with that heading (RISE shows notes in its
 speaker view, key ``t``). Notes cells are removed and written anew on every run, with fixed ids.
 
-The script only edits cell metadata and notes cells: outputs and execution counts are never
+Each notebook's ``metadata.rise`` is set to ``{"scroll": true}``, so that a slide longer than the
+screen scrolls instead of being cut off (``notebooks/rise.css`` keeps each figure within the
+screen's height). The script only edits this metadata, cell metadata, notes cells and (by splitting) markdown
+cells that mix a solution with other text: outputs and execution counts are never
 touched, and a second run changes nothing. It refuses a notebook that would have more than
 ``MAX_SLIDES`` slides and subslides, and a note whose heading it cannot find.
 """
@@ -38,6 +44,7 @@ NOTEBOOK_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
 MAX_SLIDES = 40
 LONG_OUTPUT_LINES = 25
 NOTE_TAG = "teacher-note"
+Node = nbformat.NotebookNode  # a notebook, or one of its cells
 SHOWN = ("slide", "subslide", "-", "fragment")
 
 #: Speaker notes: notebook number -> [(text found in a heading, what the teacher says or asks)].
@@ -113,7 +120,9 @@ NOTES: dict[str, list[tuple[str, str]]] = {
          "Ask: what loss does a network that guesses uniformly get? (ln 10, about 2.30.)"),
         ("The learning rate",
          "Ask the class to predict which learning rate wins before you run the comparison."),
-        ("What does the network get wrong",
+        ("Three sets of images",
+         "Ask: if we try 50 learning rates and keep the best test score, is that score honest?"),
+        ("What does the chosen network get wrong",
          "Ask: which of these would a person also get wrong?"),
     ],
     "09": [
@@ -122,11 +131,18 @@ NOTES: dict[str, list[tuple[str, str]]] = {
         ("Lab 2: training on MNIST",
          "Let a student choose the learning rate; the class predicts the verdict before Train."),
     ],
+    "10": [
+        ("What the first layer learned",
+         "Ask the class: is there a unit that stands for the digit 7? What do the units look for?"),
+        ("prepared like MNIST",
+         "Ask: a small 4 drawn near the top left corner, what will the network read, and why?"),
+        ("Draw a digit",
+         "Switch to the notebook (widgets do not show on slides); let volunteers draw, and the "
+         "class predicts the answer before each stroke ends."),
+    ],
 }
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-
-
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 
 
@@ -141,7 +157,7 @@ def heading_level(source: str) -> int:
     return min((level for level, _ in headings(source)), default=0)
 
 
-def output_lines(cell) -> int:
+def output_lines(cell: Node) -> int:
     """How many lines of text a code cell's outputs take."""
     lines = 0
     for out in cell.get("outputs", []):
@@ -154,27 +170,67 @@ def output_lines(cell) -> int:
     return lines
 
 
+def has_figure(cell: Node) -> bool:
+    """True when a code cell's outputs hold an image (a figure)."""
+    return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+
+
 def imports_only(source: str) -> bool:
+    """True for code made only of import lines (and comments)."""
     code = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
     return bool(code) and all(line.startswith(("import ", "from ")) for line in code)
 
 
-def is_solution(cell) -> bool:
+def is_solution(cell: Node) -> bool:
+    """A markdown cell holding a collapsed worked solution."""
     return cell.cell_type == "markdown" and "<details>" in cell.source
 
 
-def is_note(cell) -> bool:
+def is_note(cell: Node) -> bool:
+    """A speaker-note cell written by this script."""
     return NOTE_TAG in cell.metadata.get("tags", [])
 
 
-def note_cell(number: str, k: int, prompt: str):
+def note_cell(number: str, k: int, prompt: str) -> Node:
+    """The k-th speaker note of notebook ``number``, with a fixed id so that reruns change nothing."""
     cell = nbformat.v4.new_markdown_cell(f"**Teacher:** {prompt}")
     cell.id = f"teacher-note-{number}-{k}"
     cell.metadata = {"slideshow": {"slide_type": "notes"}, "tags": [NOTE_TAG]}
     return cell
 
 
-def place_notes(nb, number: str) -> None:
+DETAILS = re.compile(r"<details>.*?</details>", re.S)
+
+
+def split_solutions(nb: Node) -> None:
+    """Give every worked solution a cell of its own, so that skipping it hides nothing else.
+
+    A markdown cell holding a ``<details>`` block and other text (the next exercise's heading, say)
+    becomes one cell per part, in order; the first part keeps the cell's id, the others get
+    ``<id>-2``, ``<id>-3``. Cells that hold only a solution are left alone.
+    """
+    cells = []
+    for cell in nb.cells:
+        parts = []
+        if cell.cell_type == "markdown" and "<details>" in cell.source:
+            start = 0
+            for match in DETAILS.finditer(cell.source):
+                parts += [cell.source[start:match.start()], match.group(0)]
+                start = match.end()
+            parts = [part.strip("\n") for part in parts + [cell.source[start:]]]
+            parts = [part for part in parts if part.strip()]
+        if len(parts) < 2:
+            cells.append(cell)
+            continue
+        for k, part in enumerate(parts, start=1):
+            piece = nbformat.v4.new_markdown_cell(part)
+            piece.id = cell.id if k == 1 else f"{cell.id}-{k}"[-64:]
+            piece.metadata = {key: value for key, value in cell.metadata.items() if key != "slideshow"}
+            cells.append(piece)
+    nb.cells = cells
+
+
+def place_notes(nb: Node, number: str) -> None:
     """Remove the old notes cells and insert this notebook's notes after their headings."""
     nb.cells = [cell for cell in nb.cells if not is_note(cell)]
     for k, (key, prompt) in reversed(list(enumerate(NOTES.get(number, []), start=1))):
@@ -186,7 +242,7 @@ def place_notes(nb, number: str) -> None:
         nb.cells.insert(where[0] + 1, note_cell(number, k, prompt))
 
 
-def slide_types(cells) -> list[str]:
+def slide_types(cells: list[Node]) -> list[str]:
     """The slide type of every cell, by the rules in this module's docstring."""
     types: list[str] = []
     in_body = False        # a "## " heading has been seen: the set-up is over
@@ -205,7 +261,10 @@ def slide_types(cells) -> list[str]:
             kind = "subslide"
         elif cell.cell_type == "code":
             setup = not in_body or imports_only(cell.source)
-            kind = "skip" if setup or output_lines(cell) > LONG_OUTPUT_LINES else "-"
+            if setup or output_lines(cell) > LONG_OUTPUT_LINES:
+                kind = "skip"
+            else:
+                kind = "subslide" if has_figure(cell) and last_shown == "code" else "-"
         elif last_shown == "code":
             kind = "subslide"
         else:
@@ -216,13 +275,15 @@ def slide_types(cells) -> list[str]:
     return types
 
 
-def count_slides(nb) -> int:
+def count_slides(nb: Node) -> int:
     """Slides and subslides a notebook shows (what reveal.js will render as sections)."""
     return sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
                for cell in nb.cells)
 
 
-def update(nb, number: str) -> None:
+def update(nb: Node, number: str) -> None:
+    """Notes, slide types and the rise settings of notebook ``number`` (e.g. "04"), in place."""
+    split_solutions(nb)
     place_notes(nb, number)
     for cell, kind in zip(nb.cells, slide_types(nb.cells)):
         cell.metadata["slideshow"] = {"slide_type": kind}

@@ -24,8 +24,9 @@ TEACHING = ROOT / "teaching"
 SCRIPT = ROOT / "scripts" / "slides.py"
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 MAX_SLIDES = 40
-HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+DETAILS = re.compile(r"<details>.*?</details>", re.S)
 
 
 def slide_type(cell) -> str | None:
@@ -36,8 +37,9 @@ def is_solution(cell) -> bool:
     return cell.cell_type == "markdown" and "<details>" in cell.source
 
 
-def headings(source: str) -> list[str]:
-    return [m.group(1).strip() for line in FENCE.sub("", source).splitlines()
+def headings(source: str) -> list[tuple[int, str]]:
+    """(level, text) of every markdown heading of a cell, outside fenced code blocks."""
+    return [(len(m.group(1)), m.group(2).strip()) for line in FENCE.sub("", source).splitlines()
             if (m := HEADING.match(line))]
 
 
@@ -47,21 +49,26 @@ def exercise_name(heading: str) -> str:
     return re.sub(r"^(try it|exercise|question)\s*\d*\s*:?\s*", "", name, flags=re.I).strip()
 
 
+EXERCISE = re.compile(r"^(\d+\.\s*)?(try it|exercise|question)\b", re.I)
+
+
 def exercises(path: Path) -> list[str]:
-    """The names of a notebook's exercises: "Try it" / "Exercise" / "Question" headings, and the
-    heading just above each worked solution."""
+    """The names of a notebook's exercises: its "Try it" / "Exercise" / "Question" headings, and
+    the subsection heading (### or deeper) just above a worked solution, such as the two parts of
+    one "Try it"."""
     names: list[str] = []
-    last = None
+    last = None  # (level, text) of the last heading seen
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "markdown":
             continue
+        source = cell.source
         if is_solution(cell):
-            if last is not None:
-                names.append(exercise_name(last))
-            continue
-        for heading in headings(cell.source):
-            last = heading
-            if re.match(r"^(\d+\.\s*)?(try it|exercise|question)\b", heading, re.I):
+            if last is not None and last[0] >= 3:
+                names.append(exercise_name(last[1]))
+            source = DETAILS.sub("", source)  # a heading after the solution opens the next one
+        for level, heading in headings(source):
+            last = (level, heading)
+            if EXERCISE.match(heading):
                 names.append(exercise_name(heading))
     return list(dict.fromkeys(name for name in names if name))
 
@@ -98,7 +105,7 @@ def test_slides_read_well(path):
     shown_solutions = [k for k, cell in enumerate(cells) if is_solution(cell) and kinds[k] != "skip"]
     assert not shown_solutions, f"{path.name}: worked solutions in cells {shown_solutions} are shown"
     last_slide = max(k for k, kind in enumerate(kinds) if kind == "slide")
-    assert any(h.lower().startswith("recap") for h in headings(cells[last_slide].source)), \
+    assert any(h.lower().startswith("recap") for _, h in headings(cells[last_slide].source)), \
         f"{path.name}: the last slide (cell {last_slide}) is not the recap"
     first_section = next(k for k, cell in enumerate(cells) if cell.cell_type == "markdown"
                          and any(line.startswith("## ") for line in cell.source.splitlines()))
@@ -131,6 +138,28 @@ def test_the_slide_script_keeps_outputs_and_is_idempotent():
     notes = [cell for cell in nb.cells if slides.is_note(cell)]
     assert len(notes) == len(slides.NOTES["04"]) and all(slide_type(c) == "notes" for c in notes)
     assert [c.source for c in nb.cells if not slides.is_note(c)] == [c.source for c in before.cells]
+
+
+def test_the_slide_script_gives_a_solution_a_cell_of_its_own():
+    slides = load_script()
+    solution = "<details>\n<summary>Solution</summary>\n\n```python\nx = 1\n```\n\n</details>"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 99 Title"),
+        nbformat.v4.new_markdown_cell("## 1. A section"),
+        nbformat.v4.new_code_cell("x = 0"),
+        nbformat.v4.new_markdown_cell(f"{solution}\n\n### Try it 2: the next one\n\nText."),
+        nbformat.v4.new_markdown_cell("## Recap")])
+    for k, cell in enumerate(nb.cells):
+        cell.id = f"c{k}"
+    slides.update(nb, "99")
+    once = nbformat.writes(nb)
+    slides.update(nb, "99")
+    assert nbformat.writes(nb) == once
+    assert [(c.id, slide_type(c)) for c in nb.cells] == [
+        ("c0", "slide"), ("c1", "slide"), ("c2", "-"), ("c3", "skip"), ("c3-2", "subslide"),
+        ("c4", "slide")]
+    assert nb.cells[3].source == solution
+    assert nb.cells[4].source == "### Try it 2: the next one\n\nText."
 
 
 def test_the_slide_script_refuses_a_note_without_its_heading():
