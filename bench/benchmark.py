@@ -148,12 +148,13 @@ def worker_book(seed: int, iterations: int) -> dict:
         idx = rng.choice(len(x), batch_size)
         x_batch, t_batch = x[idx], t[idx]
         net.loss(x_batch, t_batch)
-        dout = net.last_layer.backward(1.0)
-        for layer in reversed(net.layers):
+        dout = net.lastLayer.backward(1.0)
+        for layer in reversed(list(net.layers.values())):
             dout = layer.backward(dout)
-        for i, layer in enumerate(net.layers[::2], start=1):
-            net.params[f"W{i}"] -= lr * layer.dW
-            net.params[f"b{i}"] -= lr * layer.db
+        for i in (1, 2):
+            affine = net.layers[f"Affine{i}"]
+            net.params[f"W{i}"] -= lr * affine.dW
+            net.params[f"b{i}"] -= lr * affine.db
         losses.append(net.loss(x_batch, t_batch))
     return {"seconds": time.perf_counter() - start}
 

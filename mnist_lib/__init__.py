@@ -2,12 +2,15 @@
 
 One module per concept, with the names of the book's ``common/`` package:
 ``data`` (load_mnist, standardize, split_validation), ``perceptron``, ``functions``, ``gradient``,
-``layers``, ``networks``, ``training`` (train), ``plots``, ``widgets`` (the labs), ``checks``
-(exercise feedback) and ``validate`` (the argument checks behind every clear error message).
+``layers``, ``networks``, ``training`` (train), ``evaluation`` (confusion_matrix), ``preprocess``
+(to_mnist: a drawing prepared as MNIST's digits were), ``plots``, ``widgets`` (the labs),
+``checks`` (exercise feedback) and ``validate`` (the argument checks behind every clear error
+message).
 """
 from .data import DataError, load_mnist, split_validation, standardize
 from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu,
-                        relu_grad, sigmoid, sigmoid_grad, softmax, step_function, tanh, tanh_grad)
+                        relu_grad, sigmoid, sigmoid_grad, softmax, softmax_loss, step_function, tanh,
+                        tanh_grad)
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
 from .layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
 from .networks import (MultiLayerNet, TwoLayerNet, forward, init_network, load_sample_weights,
@@ -19,7 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DataError", "load_mnist", "split_validation", "standardize",
     "cross_entropy_error", "identity_function", "mean_squared_error", "relu", "relu_grad",
-    "sigmoid", "sigmoid_grad", "softmax", "step_function", "tanh", "tanh_grad",
+    "sigmoid", "sigmoid_grad", "softmax", "softmax_loss", "step_function", "tanh", "tanh_grad",
     "gradient_descent", "numerical_diff", "numerical_gradient",
     "Affine", "AddLayer", "MulLayer", "Relu", "Sigmoid", "SoftmaxWithLoss",
     "MultiLayerNet", "TwoLayerNet", "forward", "init_network", "load_sample_weights", "predict",
