@@ -87,7 +87,11 @@ def test_notebook_04_as_slides(lab_server, tmp_path):
                     (err) => { window.__runAll = "failed: " + err; });
             }""")
             page.wait_for_function("() => window.__runAll !== 'running'", timeout=RUN_ALL_TIMEOUT)
-            assert page.evaluate("() => window.__runAll") == "done: true"
+            # It resolves false when a cell raised: 04 has one that raises on purpose (tagged
+            # raises-exception, so the run goes on). The live run's prompt, [code cells + 1], shows
+            # below that every cell ran.
+            assert page.evaluate("() => window.__runAll").startswith("done"), \
+                page.evaluate("() => window.__runAll")
             page.wait_for_function(KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT)
             # The slideshow starts at the selected cell: select the first one.
             page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
