@@ -170,3 +170,24 @@ def serve_notebooks(notebooks: list[Path], tmp_path_factory) -> Iterator[LabServ
         yield server
     finally:
         server.stop()
+
+
+def open_notebook(browser, server: LabServer, name: str):
+    """A page of ``browser`` (a playwright context) showing notebook ``name``, its kernel idle."""
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    page.goto(f"{server.url}/lab/tree/{name}?token={server.token}")
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    return page
+
+
+def run_all_cells(page, timeout: int) -> str:
+    """Run every cell of the open notebook; "done: true", "done: false" (a cell raised) or
+    "failed: ..." once the last cell has run. ``timeout`` in milliseconds."""
+    page.evaluate("""() => {
+        window.__runAll = "running";
+        window.jupyterapp.commands.execute("notebook:run-all-cells").then(
+            (ok) => { window.__runAll = "done: " + ok; },
+            (err) => { window.__runAll = "failed: " + err; });
+    }""")
+    page.wait_for_function("() => window.__runAll !== 'running'", timeout=timeout)
+    return page.evaluate("() => window.__runAll")

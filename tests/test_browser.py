@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, serve_notebooks
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, open_notebook, run_all_cells,
+                             serve_notebooks)
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +39,11 @@ def test_learning_rate_lab_in_jupyterlab(lab_server, tmp_path):
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             headless=True, viewport={"width": 1400, "height": 1600})
         try:
-            page = browser.pages[0] if browser.pages else browser.new_page()
-            page.goto(f"{lab_server.url}/lab/tree/{NOTEBOOK.name}?token={lab_server.token}")
-            # The notebook is open and its kernel has started and is idle.
-            page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+            page = open_notebook(browser, lab_server, NOTEBOOK.name)
             page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
 
             # Run all cells; the command's promise settles when the last cell has run.
-            page.evaluate("""() => {
-                window.__runAll = "running";
-                window.jupyterapp.commands.execute("notebook:run-all-cells").then(
-                    (ok) => { window.__runAll = "done: " + ok; },
-                    (err) => { window.__runAll = "failed: " + err; });
-            }""")
-            page.wait_for_function("() => window.__runAll !== 'running'", timeout=RUN_ALL_TIMEOUT)
-            result = page.evaluate("() => window.__runAll")
+            result = run_all_cells(page, RUN_ALL_TIMEOUT)
             errors = page.evaluate("""() => [...document.querySelectorAll(
                 ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")]
                 .map((e) => e.innerText.slice(-1500))""")

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, serve_notebooks
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, open_notebook, run_all_cells,
+                             serve_notebooks)
 
 pytestmark = pytest.mark.browser
 
@@ -60,18 +61,9 @@ def test_draw_a_one_and_a_seven(lab_server, tmp_path):
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             headless=True, viewport={"width": 1400, "height": 1200})
         try:
-            page = browser.pages[0] if browser.pages else browser.new_page()
-            page.goto(f"{lab_server.url}/lab/tree/{NOTEBOOK.name}?token={lab_server.token}")
-            page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+            page = open_notebook(browser, lab_server, NOTEBOOK.name)
             page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
-            page.evaluate("""() => {
-                window.__runAll = "running";
-                window.jupyterapp.commands.execute("notebook:run-all-cells").then(
-                    (ok) => { window.__runAll = "done: " + ok; },
-                    (err) => { window.__runAll = "failed: " + err; });
-            }""")
-            page.wait_for_function("() => window.__runAll !== 'running'", timeout=RUN_ALL_TIMEOUT)
-            result = page.evaluate("() => window.__runAll")
+            result = run_all_cells(page, RUN_ALL_TIMEOUT)
             stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             errors = stderr.all_inner_texts()
             assert result == "done: true", f"Run All ended with {result!r}; errors:\n" + "\n".join(errors)

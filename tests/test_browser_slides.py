@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, serve_notebooks
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, open_notebook, run_all_cells,
+                             serve_notebooks)
 
 pytestmark = pytest.mark.browser
 
@@ -73,25 +74,16 @@ def test_notebook_04_as_slides(lab_server, tmp_path):
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             headless=True, viewport=SCREEN)
         try:
-            page = browser.pages[0] if browser.pages else browser.new_page()
-            page.goto(f"{lab_server.url}/lab/tree/{NOTEBOOK.name}?token={lab_server.token}")
-            page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+            page = open_notebook(browser, lab_server, NOTEBOOK.name)
             assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')"), \
                 "jupyterlab-rise is not installed: JupyterLab has no RISE:slideshow command"
 
             # Before class: run every cell once, so that any cell can be run live in slide mode.
-            page.evaluate("""() => {
-                window.__runAll = "running";
-                window.jupyterapp.commands.execute("notebook:run-all-cells").then(
-                    (ok) => { window.__runAll = "done: " + ok; },
-                    (err) => { window.__runAll = "failed: " + err; });
-            }""")
-            page.wait_for_function("() => window.__runAll !== 'running'", timeout=RUN_ALL_TIMEOUT)
+            run_all_result = run_all_cells(page, RUN_ALL_TIMEOUT)
             # It resolves false when a cell raised: 04 has one that raises on purpose (tagged
             # raises-exception, so the run goes on). The live run's prompt, [code cells + 1], shows
             # below that every cell ran.
-            assert page.evaluate("() => window.__runAll").startswith("done"), \
-                page.evaluate("() => window.__runAll")
+            assert run_all_result.startswith("done"), run_all_result
             page.wait_for_function(KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT)
             # The slideshow starts at the selected cell: select the first one.
             page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
