@@ -11,7 +11,7 @@ export OPENBLAS_NUM_THREADS ?= 2
 export OMP_NUM_THREADS ?= 2
 export MKL_NUM_THREADS ?= 2
 
-.PHONY: install lab test bench classroom-test clean
+.PHONY: install lab test browser-test bench classroom-test clean
 
 install: $(STAMP)
 
@@ -26,8 +26,13 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Unit tests and every notebook under nbval (a couple of minutes at most).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab.
+browser-test: $(STAMP)
+	$(BIN)/python -m pytest tests -m browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
