@@ -227,7 +227,7 @@ def test_ten_students_at_once(tmp_path):
     for s in students:
         assert s["finished"] and s["error"] is None and s["cell_errors"] == [], s
         assert s["cells_run"] == cells == len(s["cell_seconds"]), s["name"]
-        assert s["lab_output"].startswith("learning rate 0.1: test accuracy") and "diverged False" in s["lab_output"]
+        assert s["lab_output"].startswith("learning rate 0.1: validation accuracy") and "diverged False" in s["lab_output"]
         for key in ("kernel_after_load", "kernel_end", "server_end"):
             assert s[key]["uss"] > 0 and s[key]["pss"] > 0, (s["name"], key)
     assert report["admin_sees_servers"] == 10
