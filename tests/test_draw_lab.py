@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from mnist_lib import TwoLayerNet, load_mnist, softmax, train  # noqa: E402
+from mnist_lib import softmax  # noqa: E402
 from mnist_lib.evaluation import confusion_matrix  # noqa: E402
 from mnist_lib.plots import (plot_activations, plot_confusion_matrix,  # noqa: E402
                              plot_probabilities, show_weights)
@@ -28,19 +28,6 @@ SEVEN = [[(60, 50), (220, 50)], [(220, 50), (110, 250)]]
 def close_figures():
     yield
     plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
-
-
-@pytest.fixture(scope="module")
-def net(mnist):
-    (x_train, t_train), _ = mnist
-    network = TwoLayerNet(784, 50, 10, weight_init_std="he", seed=0)
-    train(network, (x_train[:20000], t_train[:20000]), lr=0.5, epochs=2, eval_every=10**9)
-    return network
 
 
 def mouse(lab, event, x, y):

@@ -8,22 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_lib import TwoLayerNet, load_mnist, train
 from mnist_lib.preprocess import (BOX, CENTRE, SIZE, bounding_box, centre_of_mass, resample_matrix,
                                   to_mnist)
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
-
-
-@pytest.fixture(scope="module")
-def net(mnist):
-    (x_train, t_train), _ = mnist
-    network = TwoLayerNet(784, 50, 10, weight_init_std="he", seed=0)
-    train(network, (x_train[:20000], t_train[:20000]), lr=0.5, epochs=2, eval_every=10**9)
-    return network
 
 
 def test_constants_are_mnists():
