@@ -191,3 +191,10 @@ def run_all_cells(page, timeout: int) -> str:
     }""")
     page.wait_for_function("() => window.__runAll !== 'running'", timeout=timeout)
     return page.evaluate("() => window.__runAll")
+
+
+def launch_chromium(playwright, profile: Path, viewport: dict):
+    """Debian's chromium, headless, with a fresh profile in ``profile`` and a ``viewport`` of
+    ``{"width": ..., "height": ...}`` pixels (a playwright browser context; close it when done)."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=viewport)

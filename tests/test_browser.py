@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, open_notebook, run_all_cells,
+from browser_support import (KERNEL_IDLE, launch_chromium, open_notebook, run_all_cells,
                              serve_notebooks)
 
 pytestmark = pytest.mark.browser
@@ -35,9 +35,7 @@ def test_learning_rate_lab_in_jupyterlab(lab_server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            headless=True, viewport={"width": 1400, "height": 1600})
+        browser = launch_chromium(p, tmp_path / "chromium-profile", {"width": 1400, "height": 1600})
         try:
             page = open_notebook(browser, lab_server, NOTEBOOK.name)
             page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")

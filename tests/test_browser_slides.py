@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, open_notebook, run_all_cells,
+from browser_support import (KERNEL_IDLE, launch_chromium, open_notebook, run_all_cells,
                              serve_notebooks)
 
 pytestmark = pytest.mark.browser
@@ -70,9 +70,7 @@ def test_notebook_04_as_slides(lab_server, tmp_path):
                      json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
 
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            headless=True, viewport=SCREEN)
+        browser = launch_chromium(p, tmp_path / "chromium-profile", SCREEN)
         try:
             page = open_notebook(browser, lab_server, NOTEBOOK.name)
             assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')"), \
