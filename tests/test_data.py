@@ -18,6 +18,7 @@ import time
 import numpy as np
 import pytest
 
+import mnist_lib._cache as _cache
 import mnist_lib.data as data
 from mnist_lib.data import FILES, PACKAGE_DATA_DIR, DataError, load_mnist
 
@@ -83,7 +84,7 @@ def assert_complete_cache(folder):
     [manifest] = [name for name in cache_files(folder) if name.endswith(".json")]
     stem = manifest[: -len(".json")]
     assert cache_files(folder) == sorted([manifest, *(f"{stem}-{key}.npy" for key in CACHED_KEYS)])
-    data._read_cache(folder, stem, CACHED_KEYS)  # every file matches the manifest
+    _cache.read(folder, stem, CACHED_KEYS, data._CACHED)  # every file matches the manifest
     return stem
 
 
@@ -471,7 +472,7 @@ def test_concurrent_first_loads(tmp_path, decompressed):
         assert p.returncode == 0, err
         assert out.split() == expected
     stem = assert_complete_cache(cache)  # one complete cache, no temporary files left behind
-    cached = data._read_cache(cache, stem, ["test-labels", "train-images-u8"])
+    cached = _cache.read(cache, stem, ["test-labels", "train-images-u8"], data._CACHED)
     np.testing.assert_array_equal(cached["test-labels"],
                                   np.frombuffer(decompressed[FILES["test_labels"]], np.uint8, offset=8))
     assert hashlib.md5(cached["train-images-u8"].tobytes()).hexdigest() == expected[0]

@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 import pytest
 
-import mnist_lib.data as data
+import mnist_lib._cache as _cache
 from mnist_lib.data import load_mnist
 from test_data import CACHED_KEYS, assert_complete_cache, cache_files, write_dataset
 
@@ -301,7 +301,7 @@ def test_a_killed_first_load_leaves_a_temporary_file_that_a_later_load_removes(s
     assert left.endswith(".tmp")
     assert_same(load_mnist(data_dir=source), expected())
     assert left in cache_files(cache)  # young: it might belong to a load still running
-    old = time.time() - data._STALE_TEMPORARY_SECONDS - 60
+    old = time.time() - _cache.STALE_TEMPORARY_SECONDS - 60
     os.utime(cache / left, (old, old))
     assert_same(load_mnist(data_dir=source), expected())
     assert left not in cache_files(cache)
@@ -310,7 +310,7 @@ def test_a_killed_first_load_leaves_a_temporary_file_that_a_later_load_removes(s
 
 def test_only_our_own_stale_temporary_files_are_removed(source, cache):
     load_mnist(data_dir=source)
-    old = time.time() - data._STALE_TEMPORARY_SECONDS - 60
+    old = time.time() - _cache.STALE_TEMPORARY_SECONDS - 60
     names = ["mnist-0123-train-labels.npy.abc.tmp", "notes.tmp", "mnist-0123.json"]
     for name in names:
         (cache / name).write_bytes(b"x")
