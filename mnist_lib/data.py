@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _cache
-from .validate import positive_int
+from . import _cache, validate
 
 __all__ = ["DataError", "load_mnist", "standardize", "split_validation", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
 
@@ -177,24 +176,6 @@ def _load_arrays(data_dir: Path, shipped: bool, kinds: tuple[str, ...]) -> dict[
 
 # --- the public functions -------------------------------------------------------------------------
 
-def _check_flag(value, name: str) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-
-
-def _data_folder(data_dir) -> Path:
-    """``data_dir`` (a ``str`` or ``os.PathLike``) as an absolute folder path."""
-    text = os.fspath(data_dir) if isinstance(data_dir, os.PathLike) else data_dir
-    if not isinstance(text, str):
-        raise TypeError(f"data_dir must be a folder path (a str or pathlib.Path), or None for the "
-                        f"copy shipped with the package, got {data_dir!r} ({type(data_dir).__name__})")
-    if not text.strip():
-        raise ValueError(f"data_dir is the empty path {data_dir!r}: give the folder that holds the "
-                         f"four MNIST .gz files (\".\" for the current folder), or None for the copy "
-                         f"shipped with the package")
-    return Path(text).expanduser().resolve()
-
-
 def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool = False,
                data_dir: str | os.PathLike | None = None):
     """Load MNIST as ``(x_train, t_train), (x_test, t_test)``, with the book's signature.
@@ -217,9 +198,9 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
         DataError: a file is missing, truncated, corrupt or malformed (the message names it).
     """
     for value, name in ((normalize, "normalize"), (flatten, "flatten"), (one_hot_label, "one_hot_label")):
-        _check_flag(value, name)
+        validate.flag(value, name)
     shipped = data_dir is None
-    folder = PACKAGE_DATA_DIR if shipped else _data_folder(data_dir)
+    folder = PACKAGE_DATA_DIR if shipped else validate.data_folder(data_dir)
     pixels = "images-f32" if normalize else "images-u8"
     arrays = _load_arrays(folder, shipped, (pixels, "labels"))
 
@@ -248,9 +229,7 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
     """
     x_train = np.asarray(x_train, dtype=np.float32)
     x_test = np.asarray(x_test, dtype=np.float32)
-    if x_train.shape[1:] != x_test.shape[1:]:
-        raise ValueError(f"training and test images must have the same shape, got x_train "
-                         f"{x_train.shape} and x_test {x_test.shape}")
+    validate.same_image_shape(x_train, x_test)
     mean, std = x_train.mean(), x_train.std()  # NumPy sums in pairs: float32 is accurate here
     if not std > 0:
         raise ValueError("the training images all have the same value: there is no spread to scale")
@@ -279,12 +258,7 @@ def split_validation(x: np.ndarray, t: np.ndarray, size: int = 10_000,
         seed: None takes the last ``size`` images (views, no copy: MNIST's training set is not
             ordered by digit); an integer shuffles first with ``np.random.default_rng(seed)``.
     """
-    size = positive_int(size, "size")
-    if len(x) != len(t):
-        raise ValueError(f"x has {len(x)} images but t has {len(t)} labels: they must match")
-    if size >= len(x):
-        raise ValueError(f"size must be smaller than the number of images ({len(x)}), got {size}: "
-                         f"some images must be left to train on")
+    size = validate.validation_size(size, x, t)
     if seed is None:
         cut = len(x) - size
         return (x[:cut], t[:cut]), (x[cut:], t[cut:])
