@@ -1,18 +1,29 @@
-"""Fixtures shared by the unit tests (the project-wide set-up is in the root conftest.py).
+"""What the unit tests share (the project-wide set-up is in the root conftest.py).
 
-MNIST is loaded once per test run, as a learner loads it (``load_mnist()`` with the user's cache,
-the one the notebooks use); the tests of the cache itself make their own caches in temporary
-folders. Tests take slices of these arrays and never write into them.
+- MNIST, loaded once per test run as a learner loads it: ``load_mnist()`` through the user's
+  cache, the one the notebooks use (``mnist``, ``mnist_raw``, ``small``, and ``net``, a network
+  trained on it). Tests take slices of these arrays and never write into them. The tests of the
+  cache itself build their own caches, each in an empty folder: ``fresh_cache``.
 """
+from __future__ import annotations
+
 import pytest
 
 from mnist_lib import TwoLayerNet, load_mnist, train
 
 
+# --- MNIST ----------------------------------------------------------------------------------------
+
 @pytest.fixture(scope="session")
 def mnist():
     """``((x_train, t_train), (x_test, t_test))``, loaded once per test run."""
     return load_mnist()
+
+
+@pytest.fixture(scope="session")
+def mnist_raw():
+    """``load_mnist(normalize=False)``: the pixels as uint8 0..255 ``(N, 784)``, int64 labels."""
+    return load_mnist(normalize=False)
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +40,11 @@ def net(mnist):
     network = TwoLayerNet(784, 50, 10, weight_init_std="he", seed=0)
     train(network, (x_train[:20000], t_train[:20000]), lr=0.5, epochs=2, eval_every=10**9)
     return network
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder of the test's own (MNIST_LIB_CACHE names it; it does not exist yet)."""
+    folder = tmp_path / "mnist_cache"
+    monkeypatch.setenv("MNIST_LIB_CACHE", str(folder))
+    return folder

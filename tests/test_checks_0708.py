@@ -228,11 +228,10 @@ def test_learning_rate_check_passes_the_books_learning_rate(capsys):
     assert passed and "All tests passed" in out
 
 
-def test_learning_rate_check_judges_on_validation_images_not_test_images(monkeypatch, capsys):
+def test_learning_rate_check_judges_on_validation_images_not_test_images(mnist, monkeypatch, capsys):
     # With every test label wrong, a check that measured on the test set would fail lr = 0.1.
-    from mnist_lib import load_mnist
     from mnist_lib.checks import nb08
-    (x_train, t_train), (x_test, t_test) = load_mnist()
+    (x_train, t_train), (x_test, t_test) = mnist
     monkeypatch.setattr(nb08, "load_mnist",
                         lambda: ((x_train, t_train), (x_test, (t_test + 1) % 10)))
     passed, out = run(checks.check_training_lr, 0.1, capsys)
