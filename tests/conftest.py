@@ -4,13 +4,17 @@
   cache, the one the notebooks use (``mnist``, ``mnist_raw``, ``small``, and ``net``, a network
   trained on it). Tests take slices of these arrays and never write into them. The tests of the
   cache itself build their own caches, each in an empty folder: ``fresh_cache``.
+- ``feedback``: runs an exercise check, returns its verdict and what it printed, and asserts that
+  it passed, or failed saying what it should.
 """
 from __future__ import annotations
+
+import contextlib
+import io
 
 import pytest
 
 from mnist_lib import TwoLayerNet, load_mnist, train
-
 
 # --- MNIST ----------------------------------------------------------------------------------------
 
@@ -48,3 +52,39 @@ def fresh_cache(tmp_path, monkeypatch):
     folder = tmp_path / "mnist_cache"
     monkeypatch.setenv("MNIST_LIB_CACHE", str(folder))
     return folder
+
+
+# --- exercise checks ------------------------------------------------------------------------------
+
+class Feedback:
+    """Runs an exercise check (``mnist_lib.checks``) and judges what it printed."""
+
+    @staticmethod
+    def run(check, *answer) -> tuple[bool, str]:
+        """``check(*answer)``: ``(passed, printed text)``."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            passed = check(*answer)
+        return bool(passed), out.getvalue()
+
+    def passes(self, check, *answer) -> str:
+        """Assert that the check passes the answer, without a single ✗; returns what it printed."""
+        passed, text = self.run(check, *answer)
+        assert passed, text
+        assert "All tests passed" in text and "✗" not in text, text
+        return text
+
+    def fails(self, check, *answer, says=()) -> str:
+        """Assert that the check fails the answer, printing every fragment of ``says``; returns
+        what it printed."""
+        passed, text = self.run(check, *answer)
+        assert not passed, text
+        assert "All tests passed" not in text, text
+        for part in [says] if isinstance(says, str) else says:
+            assert part in text, f"expected {part!r} in the feedback, it printed:\n{text}"
+        return text
+
+
+@pytest.fixture
+def feedback() -> Feedback:
+    return Feedback()
