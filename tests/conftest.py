@@ -6,15 +6,22 @@
   cache itself build their own caches, each in an empty folder: ``fresh_cache``.
 - ``feedback``: runs an exercise check, returns its verdict and what it printed, and asserts that
   it passed, or failed saying what it should.
+- The notebooks: a test that takes ``notebook`` runs once per numbered notebook (a ``Path``);
+  ``notebooks`` is the whole list, in order.
 """
 from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 
 from mnist_lib import TwoLayerNet, load_mnist, train
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
 
 # --- MNIST ----------------------------------------------------------------------------------------
 
@@ -88,3 +95,17 @@ class Feedback:
 @pytest.fixture
 def feedback() -> Feedback:
     return Feedback()
+
+
+# --- notebooks ------------------------------------------------------------------------------------
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``notebook`` runs once per numbered notebook, named by its file."""
+    if "notebook" in metafunc.fixturenames:
+        metafunc.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+
+
+@pytest.fixture(scope="session")
+def notebooks() -> list[Path]:
+    """The numbered notebooks ``notebooks/NN_*.ipynb``, in order."""
+    return NOTEBOOKS
