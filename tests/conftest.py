@@ -8,16 +8,21 @@
   it passed, or failed saying what it should.
 - The notebooks: a test that takes ``notebook`` runs once per numbered notebook (a ``Path``);
   ``notebooks`` is the whole list, in order.
+- Figures are drawn off screen, and every figure a test opens is closed after it.
 """
 from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 from mnist_lib import TwoLayerNet, load_mnist, train
+
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -97,7 +102,7 @@ def feedback() -> Feedback:
     return Feedback()
 
 
-# --- notebooks ------------------------------------------------------------------------------------
+# --- notebooks and figures ------------------------------------------------------------------------
 
 def pytest_generate_tests(metafunc):
     """A test that takes ``notebook`` runs once per numbered notebook, named by its file."""
@@ -109,3 +114,11 @@ def pytest_generate_tests(metafunc):
 def notebooks() -> list[Path]:
     """The numbered notebooks ``notebooks/NN_*.ipynb``, in order."""
     return NOTEBOOKS
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opened (pyplot keeps them all until closed)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

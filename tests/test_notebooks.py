@@ -11,11 +11,8 @@ import io
 import re
 from pathlib import Path
 
-import matplotlib
 import nbformat
 import pytest
-
-matplotlib.use("Agg")
 
 DETAILS = re.compile(r"<details>(.*?)</details>", re.S)
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
