@@ -2,7 +2,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.colors import same_color, to_hex
+from matplotlib.colors import same_color, to_hex, to_rgb
 from matplotlib.figure import Figure
 
 from mnist_lib.networks import init_network
@@ -12,6 +12,13 @@ from mnist_lib.plots import (OKABE_ITO, STYLE, WRONG, draw_network, draw_runs_on
 from mnist_lib.training import History
 
 VERMILLION = "#D55E00"
+#: Okabe & Ito, "Color Universal Design (CUD): how to make figures and presentations that are
+#: friendly to colorblind people" (2008): the eight colours of the palette, in RGB 0-255.
+PUBLISHED_OKABE_ITO = {
+    "black": (0, 0, 0), "orange": (230, 159, 0), "sky blue": (86, 180, 233),
+    "bluish green": (0, 158, 115), "yellow": (240, 228, 66), "blue": (0, 114, 178),
+    "vermillion": (213, 94, 0), "reddish purple": (204, 121, 167),
+}
 
 
 @pytest.fixture
@@ -39,9 +46,12 @@ def test_set_style():
         assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == OKABE_ITO
 
 
-def test_okabe_ito_palette():
-    assert OKABE_ITO[:4] == ["#0072B2", "#E69F00", "#009E73", "#D55E00"]
-    assert len(set(OKABE_ITO)) == 8
+def test_the_palette_is_okabe_and_itos():
+    """The figures' colours are the published palette, and mistakes are drawn in its vermillion."""
+    rgb = [tuple(round(255 * c) for c in to_rgb(colour)) for colour in OKABE_ITO]
+    assert sorted(rgb) == sorted(PUBLISHED_OKABE_ITO.values())
+    assert same_color(WRONG, np.divide(PUBLISHED_OKABE_ITO["vermillion"], 255))
+    assert same_color(VERMILLION, WRONG)
 
 
 # --- show_digits -------------------------------------------------------------------------------
