@@ -1,34 +1,30 @@
-"""MNIST, shipped inside the package: loaded offline, verified, and cached for fast warm loads.
+"""MNIST, shipped inside the package and loaded offline: :func:`load_mnist`, with the book's signature.
 
-The four canonical IDX files (gzip-compressed) live in ``mnist_lib/datasets/mnist/``. The first
-load checks their SHA-256, parses the IDX headers, and writes the decoded arrays to a cache folder
-(``$MNIST_LIB_CACHE``, else ``$XDG_CACHE_HOME/mnist_lib``, else ``~/.cache/mnist_lib``) as ``.npy``
-files with a small manifest of their sizes and CRC-32 checksums. Later loads check the files
-against the manifest and map them copy-on-write: every Python process on a machine shares one copy
-of the pixels in memory, and a learner who writes into ``x_train`` changes only their own copy.
+MNIST is 70,000 handwritten digits, 28x28 grey pixels each, with their labels 0-9: 60,000 for
+training and 10,000 for testing. The four canonical files (IDX format, gzip-compressed) live in
+``mnist_lib/datasets/mnist/``. An IDX file is a short header (a magic number saying what it holds,
+then the number of items and, for images, rows and columns, as big-endian 32-bit integers)
+followed by one byte per pixel or label.
 
-Every problem with a data file raises :class:`DataError` naming the file, what is wrong and how to
-fix it. A cache that cannot be read, or does not match its manifest, is never used: it is rebuilt,
-and when it cannot be written either (a shared folder owned by someone else, a full disk), the
-arrays are decoded in memory.
+The first load checks the files' SHA-256, parses them and keeps the decoded arrays in a cache
+(:mod:`mnist_lib._cache`): later loads take a fraction of a second, every notebook on a machine
+shares one copy of the pixels, and a learner who writes into ``x_train`` changes only their own
+copy. A problem with a data file raises :class:`DataError` naming the file, what is wrong and how
+to fix it; a problem with the cache never raises (the cache is rebuilt, or the arrays are kept in
+memory).
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
-import json
-import mmap
 import os
 import struct
-import tempfile
-import time
 import zlib
 from pathlib import Path
-from typing import BinaryIO, Callable
 
 import numpy as np
 
-from .validate import positive_int
+from . import _cache, validate
 
 __all__ = ["DataError", "load_mnist", "standardize", "split_validation", "PACKAGE_DATA_DIR", "FILES", "SHA256"]
 
@@ -55,15 +51,6 @@ _IMAGE_MAGIC, _LABEL_MAGIC = 2051, 2049
 _ROWS = _COLS = 28
 _CUSTOM_FIX = ("Replace it with an intact copy of the file (the four IDX files, gzip-compressed, "
                "named as in MNIST).")
-
-#: The arrays the cache holds for each split, as ``.npy`` files: kind -> (dtype, shape of one item).
-_CACHED = {
-    "images-f32": (np.dtype(np.float32), (_ROWS * _COLS,)),  # pixels / 255, what load_mnist() returns
-    "images-u8": (np.dtype(np.uint8), (_ROWS * _COLS,)),     # raw pixels, for normalize=False
-    "labels": (np.dtype(np.int64), ()),
-}
-_CACHE_FORMAT = 2  # part of the cache key: a new layout never reads the files of an old one
-_STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a process that was killed
 
 
 class DataError(Exception):
@@ -154,7 +141,18 @@ def _decode(data_dir: Path, shipped: bool) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _cache_arrays(decoded: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+# --- the decoded arrays, cached ------------------------------------------------------------------
+
+#: The arrays cached for each split: kind -> (dtype, shape of one item). A change here needs a new
+#: ``_cache.FORMAT``, so that no cache of the old arrays is read.
+_CACHED = {
+    "images-f32": (np.dtype(np.float32), (_ROWS * _COLS,)),  # pixels / 255, what load_mnist() returns
+    "images-u8": (np.dtype(np.uint8), (_ROWS * _COLS,)),     # raw pixels, for normalize=False
+    "labels": (np.dtype(np.int64), ()),
+}
+
+
+def _cached_arrays(decoded: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Everything the cache holds, keyed ``"<split>-<kind>"`` (kinds as in ``_CACHED``):
     images (N, 784) as float32 in [0, 1] and as uint8, labels (N,) int64. All writable."""
     arrays = {}
@@ -166,155 +164,17 @@ def _cache_arrays(decoded: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return arrays
 
 
-# --- the cache --------------------------------------------------------------------------------------
-
-def _cache_dir() -> Path:
-    if os.environ.get("MNIST_LIB_CACHE"):
-        return Path(os.environ["MNIST_LIB_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mnist_lib"
-
-
-def _cache_key(data_dir: Path, shipped: bool) -> str:
-    """Shipped data: keyed by content (the known SHA-256s). Other folders: by path, size, mtime."""
-    h = hashlib.sha256(f"format {_CACHE_FORMAT}".encode())
-    if shipped:
-        h.update("".join(SHA256[name] for name in FILES.values()).encode())
-    else:
-        h.update(str(data_dir).encode())
-        for name in FILES.values():
-            try:
-                st = (data_dir / name).stat()
-                h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
-            except OSError:
-                h.update(f"{name}:missing".encode())
-    return h.hexdigest()[:20]
-
-
-def _checksum(f: BinaryIO) -> int:
-    """CRC-32 of the whole open file, read through a short-lived map (no copy, nothing kept)."""
-    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        return zlib.crc32(view)
-
-
-def _map_npy(path: Path, size: int, crc: int, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
-    """The array in ``path``, mapped copy-on-write, after checking the file against the manifest
-    (size, CRC-32) and its header against the expected dtype and shape. Raises on any mismatch."""
-    with open(path, "rb") as f:
-        if os.fstat(f.fileno()).st_size != size:
-            raise ValueError(f"{path}: size differs from the manifest")
-        if _checksum(f) != crc:
-            raise ValueError(f"{path}: checksum differs from the manifest")
-        if np.lib.format.read_magic(f) != (1, 0):
-            raise ValueError(f"{path}: not a version 1.0 .npy file")
-        header = np.lib.format.read_array_header_1_0(f)
-        if header != (shape, False, dtype) or f.tell() + dtype.itemsize * int(np.prod(shape)) != size:
-            raise ValueError(f"{path}: header {header}, expected {(shape, False, dtype)}")
-        # The map is of this very file (the one just checked), not of whatever the path names now.
-        return np.memmap(f, dtype=dtype, mode="c", shape=shape, offset=f.tell()).view(np.ndarray)
-
-
-def _read_cache(folder: Path, stem: str, keys: list[str]) -> dict[str, np.ndarray]:
-    """The cached arrays named in ``keys`` (e.g. ``"train-labels"``), mapped copy-on-write.
-
-    Raises (any exception) when the cache is missing, unreadable or differs in any way from its
-    manifest: the caller then rebuilds it.
-    """
-    manifest = json.loads((folder / f"{stem}.json").read_bytes())
-    arrays = {}
-    for key in keys:
-        split, kind = key.split("-", 1)
-        dtype, item_shape = _CACHED[kind]
-        entry = manifest["files"][key]
-        arrays[key] = _map_npy(folder / f"{stem}-{key}.npy", entry["size"], entry["crc32"], dtype,
-                               (manifest["counts"][split], *item_shape))
-    return arrays
-
-
-def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> dict[str, int]:
-    """Write a file under a temporary name, then rename it to ``path`` in one step, so that no
-    reader ever sees half a file. Returns its size and CRC-32, as read back from the file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w+b", buffering=0) as f:  # unbuffered: np.save writes straight to the file
-            os.chmod(tmp, 0o644)  # readable by every user of a shared cache folder
-            write(f)
-            entry = {"size": os.fstat(f.fileno()).st_size, "crc32": _checksum(f)}
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return entry
-
-
-def _write_cache(folder: Path, stem: str, arrays: dict[str, np.ndarray]) -> None:
-    """Write every array, then the manifest, last: a cache without its manifest is never read.
-
-    No fsync: a file cut short by a crash no longer matches its checksum, and is rebuilt.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {key: _write_atomically(folder / f"{stem}-{key}.npy",
-                                    lambda f, a=array: np.save(f, a, allow_pickle=False))
-             for key, array in arrays.items()}
-    counts = {split: len(arrays[f"{split}-labels"]) for split in ("train", "test")}
-    manifest = json.dumps({"counts": counts, "files": files}, separators=(",", ":"))
-    _write_atomically(folder / f"{stem}.json", lambda f: f.write(manifest.encode()))
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Delete the temporary files that a killed process left in the cache folder (those older
-    than ``_STALE_TEMPORARY_SECONDS``: a younger one may belong to a load running right now)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    limit = time.time() - _STALE_TEMPORARY_SECONDS
-    for entry in entries:
-        if entry.name.startswith("mnist-") and entry.name.endswith(".tmp"):
-            try:
-                if entry.stat().st_mtime < limit:
-                    os.unlink(entry.path)
-            except OSError:
-                pass  # gone already, or another user's file in a shared folder
-
-
 def _load_arrays(data_dir: Path, shipped: bool, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The arrays of ``kinds`` for both splits, keyed ``"<split>-<kind>"``: from the cache when it
-    is intact, else decoded from the data files and cached (or kept in memory if that fails)."""
-    folder, stem = _cache_dir(), f"mnist-{_cache_key(data_dir, shipped)}"
+    """The arrays of ``kinds`` for both splits, keyed ``"<split>-<kind>"``: from the cache, or
+    decoded from the data files. The shipped files are known by their SHA-256, the files of
+    another folder by its path and their sizes and times."""
+    identity = ("".join(SHA256[name] for name in FILES.values()) if shipped
+                else _cache.folder_identity(data_dir, FILES.values()))
     keys = [f"{split}-{kind}" for split in ("train", "test") for kind in kinds]
-    _remove_stale_temporaries(folder)
-    try:
-        return _read_cache(folder, stem, keys)
-    except Exception:  # whatever is wrong with the cache, the cure is the same: rebuild it
-        pass
-    arrays = _cache_arrays(_decode(data_dir, shipped))
-    try:
-        _write_cache(folder, stem, arrays)
-        return _read_cache(folder, stem, keys)
-    except Exception:  # an unwritable or foreign cache: the decoded arrays are just as right
-        return {key: arrays[key] for key in keys}
+    return _cache.load(identity, keys, _CACHED, lambda: _cached_arrays(_decode(data_dir, shipped)))
 
 
-# --- the public function --------------------------------------------------------------------------
-
-def _check_flag(value, name: str) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-
-
-def _data_folder(data_dir) -> Path:
-    """``data_dir`` (a ``str`` or ``os.PathLike``) as an absolute folder path."""
-    text = os.fspath(data_dir) if isinstance(data_dir, os.PathLike) else data_dir
-    if not isinstance(text, str):
-        raise TypeError(f"data_dir must be a folder path (a str or pathlib.Path), or None for the "
-                        f"copy shipped with the package, got {data_dir!r} ({type(data_dir).__name__})")
-    if not text.strip():
-        raise ValueError(f"data_dir is the empty path {data_dir!r}: give the folder that holds the "
-                         f"four MNIST .gz files (\".\" for the current folder), or None for the copy "
-                         f"shipped with the package")
-    return Path(text).expanduser().resolve()
-
+# --- the public functions -------------------------------------------------------------------------
 
 def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool = False,
                data_dir: str | os.PathLike | None = None):
@@ -338,9 +198,9 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
         DataError: a file is missing, truncated, corrupt or malformed (the message names it).
     """
     for value, name in ((normalize, "normalize"), (flatten, "flatten"), (one_hot_label, "one_hot_label")):
-        _check_flag(value, name)
+        validate.flag(value, name)
     shipped = data_dir is None
-    folder = PACKAGE_DATA_DIR if shipped else _data_folder(data_dir)
+    folder = PACKAGE_DATA_DIR if shipped else validate.data_folder(data_dir)
     pixels = "images-f32" if normalize else "images-u8"
     arrays = _load_arrays(folder, shipped, (pixels, "labels"))
 
@@ -369,9 +229,7 @@ def standardize(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np
     """
     x_train = np.asarray(x_train, dtype=np.float32)
     x_test = np.asarray(x_test, dtype=np.float32)
-    if x_train.shape[1:] != x_test.shape[1:]:
-        raise ValueError(f"training and test images must have the same shape, got x_train "
-                         f"{x_train.shape} and x_test {x_test.shape}")
+    validate.same_image_shape(x_train, x_test)
     mean, std = x_train.mean(), x_train.std()  # NumPy sums in pairs: float32 is accurate here
     if not std > 0:
         raise ValueError("the training images all have the same value: there is no spread to scale")
@@ -400,12 +258,7 @@ def split_validation(x: np.ndarray, t: np.ndarray, size: int = 10_000,
         seed: None takes the last ``size`` images (views, no copy: MNIST's training set is not
             ordered by digit); an integer shuffles first with ``np.random.default_rng(seed)``.
     """
-    size = positive_int(size, "size")
-    if len(x) != len(t):
-        raise ValueError(f"x has {len(x)} images but t has {len(t)} labels: they must match")
-    if size >= len(x):
-        raise ValueError(f"size must be smaller than the number of images ({len(x)}), got {size}: "
-                         f"some images must be left to train on")
+    size = validate.validation_size(size, x, t)
     if seed is None:
         cut = len(x) - size
         return (x[:cut], t[:cut]), (x[cut:], t[cut:])

@@ -15,6 +15,8 @@ import numpy as np
 from cycler import cycler
 from matplotlib.transforms import Bbox
 
+from . import validate
+
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
            "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network", "show_weights",
            "plot_confusion_matrix", "plot_probabilities", "plot_activations"]
@@ -52,9 +54,7 @@ def show_digits(images: np.ndarray, labels: Sequence[int] | np.ndarray,
     if labels.ndim == 2:
         labels = labels.argmax(axis=1)
     n = len(images)
-    if len(labels) != n or (predictions is not None and len(predictions) != n):
-        raise ValueError(f"show_digits: {n} images but {len(labels)} labels"
-                         + ("" if predictions is None else f" and {len(predictions)} predictions"))
+    validate.digit_labels(n, labels, predictions)
     ncols = max(1, min(ncols, n))
     nrows = max(1, -(-n // ncols))
     fig = plt.figure(figsize=(1.3 * ncols, 1.55 * nrows))
@@ -234,37 +234,16 @@ def draw_network(sizes: Sequence[int], *, layer_names: Sequence[str] | None = No
     Returns:
         The ``matplotlib.figure.Figure``.
     """
-    sizes = [int(n) for n in sizes]
+    sizes = validate.layer_sizes(sizes, max_units)
     n_layers = len(sizes)
-    if n_layers < 2 or min(sizes) < 1:
-        raise ValueError(f"draw_network needs at least two layers of at least one unit, "
-                         f"got {sizes}")
-    if max_units < 3:
-        raise ValueError(f"max_units must be at least 3, got {max_units}")
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, n_layers - 1)] + ["output"]
     if activations is None:
         activations = [None] * (n_layers - 1)
     if unit_labels is None:
         unit_labels = [None] * n_layers
-    for what, values, count in (("layer_names", layer_names, n_layers),
-                                ("activations", activations, n_layers - 1),
-                                ("unit_labels", unit_labels, n_layers)):
-        if len(values) != count:
-            raise ValueError(f"draw_network: {what} needs {count} entries for sizes {sizes}, "
-                             f"got {len(values)}")
-    for i, labels in enumerate(unit_labels):
-        if labels is not None and len(labels) != sizes[i]:
-            raise ValueError(f"draw_network: unit_labels[{i}] has {len(labels)} texts for a layer "
-                             f"of {sizes[i]} units")
-    if weights is not None:
-        weights = [np.asarray(w) for w in weights]
-        wanted = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
-        if [w.shape for w in weights] != wanted:
-            raise ValueError(f"draw_network: weights of shapes {[w.shape for w in weights]} do not "
-                             f"fit sizes {sizes}; expected {wanted}")
-    elif show_weights:
-        raise ValueError("draw_network: show_weights=True needs the weights")
+    weights = validate.network_drawing(sizes, layer_names, activations, unit_labels, weights,
+                                       show_weights)
 
     # Which units are drawn, and where: slot k of a layer sits at y = (slots - 1) / 2 - k.
     half = (max_units - 1) // 2
@@ -381,10 +360,6 @@ def _overlap_area(a: Bbox, b: Bbox) -> float:
     return max(width, 0.0) * max(height, 0.0)
 
 
-
-
-
-
 # ---------------------------------------------------------------------------------------------
 # Looking inside a trained network: its weights, its mistakes, its reading of one digit
 # ---------------------------------------------------------------------------------------------
@@ -410,13 +385,7 @@ def show_weights(W: np.ndarray, ncols: int = 10, units: Sequence[int] | None = N
         ncols: tiles per row.
         units: which hidden units to draw, in order (default: all).
     """
-    W = np.asarray(W)
-    if W.ndim != 2 or W.shape[0] != 784:
-        raise ValueError(f"show_weights needs a first layer's weights of shape (784, H), got "
-                         f"shape {W.shape}")
-    units = list(range(W.shape[1])) if units is None else [int(u) for u in units]
-    if not units or min(units) < 0 or max(units) >= W.shape[1]:
-        raise ValueError(f"units must be between 0 and {W.shape[1] - 1}, got {units}")
+    W, units = validate.first_layer_weights(W, units)
     ncols = max(1, min(ncols, len(units)))
     nrows = -(-len(units) // ncols)
     limit = float(np.abs(W[:, units]).max()) or 1.0
@@ -447,9 +416,7 @@ def plot_confusion_matrix(matrix: np.ndarray, title: str | None = None, ax=None)
     The mistakes (off the diagonal) are coloured, darker for more; the diagonal (right answers)
     is grey, so that it does not hide the mistakes.
     """
-    matrix = np.asarray(matrix)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"a confusion matrix is square (true x predicted), got shape {matrix.shape}")
+    matrix = validate.square_matrix(matrix)
     n = len(matrix)
     ax = _axes(ax, (7.5, 6.5))
     with plt.rc_context(STYLE):
@@ -477,9 +444,7 @@ def plot_probabilities(probabilities: np.ndarray, label: int | None = None, ax=N
     ``label``: the true digit, when known: the title names it, and a wrong prediction's bar turns
     vermillion.
     """
-    p = np.asarray(probabilities, dtype=float).reshape(-1)
-    if p.shape != (10,):
-        raise ValueError(f"plot_probabilities needs 10 probabilities, got shape {np.shape(probabilities)}")
+    p = validate.ten_probabilities(probabilities)
     ax = _axes(ax, (6, 3.5))
     with plt.rc_context(STYLE):
         best = int(p.argmax())

@@ -16,12 +16,6 @@ from mnist_lib import checks
 from mnist_lib.networks import init_network, load_sample_weights
 
 
-def run(check, answer, capsys):
-    """Run a check; return (its result, what it printed)."""
-    result = check(answer)
-    return result, capsys.readouterr().out
-
-
 def _sig(v: float) -> float:
     return 1 / (1 + math.exp(-v))
 
@@ -37,15 +31,14 @@ def _product_shapes() -> dict:
             "X @ W1": (X @ W1).shape, "A @ A.T": (A @ A.T).shape}
 
 
-def test_product_shapes_pass(capsys):
-    ok, out = run(checks.check_product_shapes, _product_shapes(), capsys)
-    assert ok and "All tests passed" in out
+def test_product_shapes_pass(feedback):
+    feedback.passes(checks.check_product_shapes, _product_shapes())
 
 
-def test_product_shapes_accept_lists_and_any_case_of_error(capsys):
+def test_product_shapes_accept_lists_and_any_case_of_error(feedback):
     answers = {k: (list(v) if isinstance(v, tuple) else "Error")
                for k, v in _product_shapes().items()}
-    assert run(checks.check_product_shapes, answers, capsys)[0]
+    feedback.passes(checks.check_product_shapes, answers)
 
 
 @pytest.mark.parametrize("key, wrong, message", [
@@ -60,21 +53,19 @@ def test_product_shapes_accept_lists_and_any_case_of_error(capsys):
     ("A @ A.T", "error", 'A @ A.T: this product works: expected shape (2, 2), got "error"'),
     ("A @ B", "two by four", "A @ B: 'two by four' is not a shape"),
 ])
-def test_product_shapes_fail(capsys, key, wrong, message):
+def test_product_shapes_fail(feedback, key, wrong, message):
     answers = _product_shapes()
     answers[key] = wrong
-    ok, out = run(checks.check_product_shapes, answers, capsys)
-    assert not ok and message in out
+    out = feedback.fails(checks.check_product_shapes, answers, says=message)
     assert out.count("✗") == 1  # only the wrong answer is reported
 
 
-def test_product_shapes_missing_key_and_not_a_dict(capsys):
+def test_product_shapes_missing_key_and_not_a_dict(feedback):
     answers = _product_shapes()
     del answers["A @ B"]
-    ok, out = run(checks.check_product_shapes, answers, capsys)
-    assert not ok and "A @ B: no answer (the key 'A @ B' is missing from the dict)" in out
-    ok, out = run(checks.check_product_shapes, [(2, 4)], capsys)
-    assert not ok and "should be a dict" in out
+    feedback.fails(checks.check_product_shapes, answers,
+                   says="A @ B: no answer (the key 'A @ B' is missing from the dict)")
+    feedback.fails(checks.check_product_shapes, [(2, 4)], says="should be a dict")
 
 
 # ------------------------------------------------------------------ 03: a layer's output
@@ -87,10 +78,9 @@ def loop_layer(X, W, b):
     return np.array(one(X) if X.ndim == 1 else [one(row) for row in X])
 
 
-def test_layer_output_pass(capsys):
-    ok, out = run(checks.check_layer_output, lambda X, W, b: X @ W + b, capsys)
-    assert ok and "All tests passed" in out
-    assert run(checks.check_layer_output, loop_layer, capsys)[0]
+def test_layer_output_pass(feedback):
+    feedback.passes(checks.check_layer_output, lambda X, W, b: X @ W + b)
+    feedback.passes(checks.check_layer_output, loop_layer)
 
 
 def test_layer_output_expected_values_by_hand():
@@ -111,22 +101,20 @@ def test_layer_output_expected_values_by_hand():
     (lambda X, W, b: np.array([X @ W[:, j] + b[j] for j in range(W.shape[1])]),
      "hint: rows and columns are swapped"),  # right for one input, transposed for a batch
 ])
-def test_layer_output_fail(capsys, wrong, message):
-    ok, out = run(checks.check_layer_output, wrong, capsys)
-    assert not ok and message in out
+def test_layer_output_fail(feedback, wrong, message):
+    feedback.fails(checks.check_layer_output, wrong, says=message)
 
 
 # ------------------------------------------------------------------ 03: the shape bug
 
-def test_shape_bug_fix_pass(capsys):
+def test_shape_bug_fix_pass(feedback):
     W, b = checks.BUG_W, checks.BUG_B
 
     def by_neuron(X):  # neuron k uses row k of W: out[n, k] = sum_i X[n, i] W[k, i] + b[k]
         return np.array([[sum(X[n][i] * W[k][i] for i in range(4)) + b[k] for k in range(3)]
                          for n in range(len(X))])
-    ok, out = run(checks.check_shape_bug_fix, lambda X: X @ W.T + b, capsys)
-    assert ok and "All tests passed" in out
-    assert run(checks.check_shape_bug_fix, by_neuron, capsys)[0]
+    feedback.passes(checks.check_shape_bug_fix, lambda X: X @ W.T + b)
+    feedback.passes(checks.check_shape_bug_fix, by_neuron)
     # the input [1, 1, 1, 1] sums each neuron's weights: 1.0 + 0.1, 0.2 + 0.2, -0.2 + 0.3
     assert np.allclose(by_neuron([[1, 1, 1, 1]]), [[1.1, 0.4, 0.1]])
 
@@ -142,9 +130,8 @@ def test_shape_bug_fix_pass(capsys):
     (lambda X: (X @ checks.BUG_W.T)[:2] + checks.BUG_B, "expected shape (5, 3), got (2, 3)"),
     (lambda X: X[:, :3] @ checks.BUG_W[:, :3].T + checks.BUG_B, "values differ"),
 ])
-def test_shape_bug_fix_fail(capsys, wrong, message):
-    ok, out = run(checks.check_shape_bug_fix, wrong, capsys)
-    assert not ok and message in out
+def test_shape_bug_fix_fail(feedback, wrong, message):
+    feedback.fails(checks.check_shape_bug_fix, wrong, says=message)
 
 
 # ------------------------------------------------------------------ 04: forward pass by hand
@@ -167,9 +154,8 @@ def test_forward_by_hand_published_numbers():
     assert np.allclose(loop_forward(init_network(), [1.0, 0.5]), [0.31682708, 0.69627909])
 
 
-def test_forward_by_hand_pass(capsys):
-    ok, out = run(checks.check_forward_by_hand, loop_forward, capsys)
-    assert ok and "All tests passed" in out
+def test_forward_by_hand_pass(feedback):
+    feedback.passes(checks.check_forward_by_hand, loop_forward)
 
 
 def _forward(skip1=False, skip2=False, out=lambda a: a, bias=True):
@@ -199,17 +185,15 @@ def _softmax(a):
     (lambda n, x: np.array([0.31682708, 0.69627909]), "expected shape (3, 2), got (2,)"),
     (lambda n, x: n["W4"], "raised KeyError: 'W4'"),
 ])
-def test_forward_by_hand_fail(capsys, wrong, message):
-    ok, out = run(checks.check_forward_by_hand, wrong, capsys)
-    assert not ok and message in out
+def test_forward_by_hand_fail(feedback, wrong, message):
+    feedback.fails(checks.check_forward_by_hand, wrong, says=message)
 
 
-def test_forward_by_hand_generalises(capsys):
+def test_forward_by_hand_generalises(feedback):
     # right only for the 2-3-2-2 shapes: fails on the 3-4-3-2 network
     def only_two_inputs(n, x):
         return loop_forward(init_network(), x)
-    ok, out = run(checks.check_forward_by_hand, only_two_inputs, capsys)
-    assert not ok and "a 3-4-3-2 network" in out
+    feedback.fails(checks.check_forward_by_hand, only_two_inputs, says="a 3-4-3-2 network")
 
 
 # ------------------------------------------------------------------ 04: batch shapes
@@ -227,9 +211,8 @@ def _batch_shapes() -> dict:
     return {k: v.shape for k, v in dict(X=X, A1=A1, Z1=Z1, A2=A2, Z2=Z2, A3=A3, Y=Y).items()}
 
 
-def test_batch_shapes_pass(capsys):
-    ok, out = run(checks.check_batch_shapes, _batch_shapes(), capsys)
-    assert ok and "All tests passed" in out
+def test_batch_shapes_pass(feedback):
+    feedback.passes(checks.check_batch_shapes, _batch_shapes())
 
 
 @pytest.mark.parametrize("key, wrong, message", [
@@ -240,11 +223,11 @@ def test_batch_shapes_pass(capsys):
     ("A3", "error", 'A3: this step works: expected shape (100, 10), got "error"'),
     ("A2", "(100, 100)", "A2: '(100, 100)' is not a shape; write a tuple such as (7, 1)"),
 ])
-def test_batch_shapes_fail(capsys, key, wrong, message):
+def test_batch_shapes_fail(feedback, key, wrong, message):
     answers = _batch_shapes()
     answers[key] = wrong
-    ok, out = run(checks.check_batch_shapes, answers, capsys)
-    assert not ok and message in out and out.count("✗") == 1
+    out = feedback.fails(checks.check_batch_shapes, answers, says=message)
+    assert out.count("✗") == 1
 
 
 # ------------------------------------------------------------------ 04: accuracy of a batch
@@ -256,12 +239,11 @@ def loop_accuracy(y, t):
     return right / len(t)
 
 
-def test_batch_accuracy_pass(capsys):
-    ok, out = run(checks.check_batch_accuracy, loop_accuracy, capsys)
-    assert ok and "All tests passed" in out
+def test_batch_accuracy_pass(feedback):
+    feedback.passes(checks.check_batch_accuracy, loop_accuracy)
     def vectorised(y, t):
         return np.mean(np.argmax(y, axis=1) == t)
-    assert run(checks.check_batch_accuracy, vectorised, capsys)[0]
+    feedback.passes(checks.check_batch_accuracy, vectorised)
 
 
 def test_batch_accuracy_cases_by_hand():
@@ -282,9 +264,8 @@ def test_batch_accuracy_cases_by_hand():
     (lambda y, t: np.mean(np.argmax(y, axis=0) == t), "raised ValueError"),
     (lambda y, t: None, "did you forget to return a value?"),
 ])
-def test_batch_accuracy_fail(capsys, wrong, message):
-    ok, out = run(checks.check_batch_accuracy, wrong, capsys)
-    assert not ok and message in out
+def test_batch_accuracy_fail(feedback, wrong, message):
+    feedback.fails(checks.check_batch_accuracy, wrong, says=message)
 
 
 # ------------------------------------------------------------------ 04: the practice network
@@ -333,9 +314,8 @@ def test_practice_network_is_a_fresh_copy_and_the_input_is_read_only():
         checks.PRACTICE_X[0] = 2.0
 
 
-def test_practice_forward_pass(capsys):
-    ok, out = run(checks.check_practice_forward, loop_practice_forward, capsys)
-    assert ok and "All tests passed" in out
+def test_practice_forward_pass(feedback):
+    feedback.passes(checks.check_practice_forward, loop_practice_forward)
 
 
 def _practice(hidden=("sigmoid",) * 3 + ("relu",) * 2, out=None, skip_bias=(), order=range(1, 6)):
@@ -376,14 +356,13 @@ def _practice(hidden=("sigmoid",) * 3 + ("relu",) * 2, out=None, skip_bias=(), o
      "practice_forward(practice_network(), PRACTICE_X, softmax): 2 of 2 values differ"),
     (lambda n, x, output: None, "is None: did you forget to return a value?"),
 ])
-def test_practice_forward_fail(capsys, wrong, message):
-    ok, out = run(checks.check_practice_forward, wrong, capsys)
-    assert not ok and message in out
+def test_practice_forward_fail(feedback, wrong, message):
+    feedback.fails(checks.check_practice_forward, wrong, says=message)
 
 
-def test_practice_forward_checks_other_weights(capsys):
+def test_practice_forward_checks_other_weights(feedback):
     # right only for the given weights: fails on the other network of the same shapes
     def only_the_given_weights(n, x, output):
         return loop_practice_forward(checks.practice_network(), x, output)
-    ok, out = run(checks.check_practice_forward, only_the_given_weights, capsys)
-    assert not ok and "other weights of the same shapes" in out
+    feedback.fails(checks.check_practice_forward, only_the_given_weights,
+                   says="other weights of the same shapes")

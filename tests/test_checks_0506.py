@@ -14,29 +14,6 @@ import pytest
 from mnist_lib import checks, gradient_descent, numerical_gradient
 
 
-def run(check, *args) -> tuple[bool, str]:
-    """Call a check; return what it returned and what it printed."""
-    import contextlib
-    import io
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ok = check(*args)
-    return ok, out.getvalue()
-
-
-def passes(check, *args) -> None:
-    ok, text = run(check, *args)
-    assert bool(ok) is True and "All tests passed" in text and "✗" not in text, text
-
-
-def fails_with(check, *args, says: str) -> None:
-    ok, text = run(check, *args)
-    assert bool(ok) is False, text
-    assert "All tests passed" not in text
-    assert says in text, f"expected the feedback to mention {says!r}, it printed:\n{text}"
-
-
 # --- 05_loss_functions -------------------------------------------------------------------------
 
 def test_book_loss_values_from_the_definitions():
@@ -63,9 +40,9 @@ def mse(y, t):
     (lambda y, t: 0.5 * np.sum(np.abs(y - t)), "square the differences"),
     (lambda y, t: 1 / 0, "raised ZeroDivisionError"),
 ])
-def test_check_mse(wrong, says):
-    passes(checks.check_mse, mse)
-    fails_with(checks.check_mse, wrong, says=says)
+def test_check_mse(feedback, wrong, says):
+    feedback.passes(checks.check_mse, mse)
+    feedback.fails(checks.check_mse, wrong, says=says)
 
 
 def cross_entropy_batch(y, t):
@@ -90,18 +67,18 @@ def _log_unguarded(y, t):
     (lambda y, t: -np.mean(np.log(y[np.arange(len(y)), t] + 1e-3)), "exactly 1e-7"),
     (lambda y, t: -np.mean(np.log(y[np.arange(len(y)), t] + 1e-9)), "-log(1e-7)"),
 ])
-def test_check_cross_entropy_batch(wrong, says):
-    passes(checks.check_cross_entropy_batch, cross_entropy_batch)
-    fails_with(checks.check_cross_entropy_batch, wrong, says=says)
+def test_check_cross_entropy_batch(feedback, wrong, says):
+    feedback.passes(checks.check_cross_entropy_batch, cross_entropy_batch)
+    feedback.fails(checks.check_cross_entropy_batch, wrong, says=says)
 
 
-def test_check_cross_entropy_batch_explains_a_broadcasting_error():
+def test_check_cross_entropy_batch_explains_a_broadcasting_error(feedback):
     """The one-hot formula on 10-class rows with 2 labels cannot broadcast: the error gets a hint."""
     def one_hot_formula(y, t):
         if y.shape[1] == len(y):  # let the 3x3 case through to reach the 2x10 one
             return cross_entropy_batch(y, t)
         return -np.sum(t * np.log(y + 1e-7)) / len(y)
-    fails_with(checks.check_cross_entropy_batch, one_hot_formula, says="one label per row")
+    feedback.fails(checks.check_cross_entropy_batch, one_hot_formula, says="one label per row")
 
 
 @pytest.mark.parametrize("wrong, says", [
@@ -110,10 +87,11 @@ def test_check_cross_entropy_batch_explains_a_broadcasting_error():
     (lambda labels, c: np.eye(c)[labels - 1], "values differ"),
     (lambda labels, c: 1 / 0, "raised ZeroDivisionError"),
 ])
-def test_check_one_hot(wrong, says):
-    passes(checks.check_one_hot, lambda labels, c: np.eye(c)[labels])
-    passes(checks.check_one_hot, lambda labels, c: (np.arange(c) == labels[:, None]).astype(np.int64))
-    fails_with(checks.check_one_hot, wrong, says=says)
+def test_check_one_hot(feedback, wrong, says):
+    feedback.passes(checks.check_one_hot, lambda labels, c: np.eye(c)[labels])
+    feedback.passes(checks.check_one_hot,
+                    lambda labels, c: (np.arange(c) == labels[:, None]).astype(np.int64))
+    feedback.fails(checks.check_one_hot, wrong, says=says)
 
 
 def get_batch(x, t, batch_size, rng):
@@ -156,10 +134,10 @@ def indices_only(x, t, batch_size, rng):
     (always_ten, "expected x_batch of shape (3, 4)"),
     (indices_only, "should return two arrays"),
 ])
-def test_check_get_batch(wrong, says):
-    passes(checks.check_get_batch, get_batch)
-    passes(checks.check_get_batch, get_batch_without_repeats)
-    fails_with(checks.check_get_batch, wrong, says=says)
+def test_check_get_batch(feedback, wrong, says):
+    feedback.passes(checks.check_get_batch, get_batch)
+    feedback.passes(checks.check_get_batch, get_batch_without_repeats)
+    feedback.fails(checks.check_get_batch, wrong, says=says)
 
 
 # --- 06_numerical_gradients --------------------------------------------------------------------
@@ -194,20 +172,21 @@ def no_h_parameter(f, x):
     (h_set_inside, "ignores the h you were given"),
     (no_h_parameter, "third parameter"),
 ])
-def test_check_central_diff(wrong, says):
-    passes(checks.check_central_diff, central_diff)
-    fails_with(checks.check_central_diff, wrong, says=says)
+def test_check_central_diff(feedback, wrong, says):
+    feedback.passes(checks.check_central_diff, central_diff)
+    feedback.fails(checks.check_central_diff, wrong, says=says)
 
 
 def f_exercise(x):
     return x[0] ** 2 + 3 * x[0] * x[1]
 
 
-def test_check_gradient_passes_exact_and_numerical_answers():
+def test_check_gradient_passes_exact_and_numerical_answers(feedback):
     # d/dx0 = 2*x0 + 3*x1 = 8 and d/dx1 = 3*x0 = 3 at (1, 2)
-    passes(checks.check_gradient, f_exercise, np.array([8.0, 3.0]))
-    passes(checks.check_gradient, f_exercise, numerical_gradient(f_exercise, np.array([1.0, 2.0])))
-    passes(checks.check_gradient, f_exercise, [8, 3])
+    feedback.passes(checks.check_gradient, f_exercise, np.array([8.0, 3.0]))
+    feedback.passes(checks.check_gradient,
+                    f_exercise, numerical_gradient(f_exercise, np.array([1.0, 2.0])))
+    feedback.passes(checks.check_gradient, f_exercise, [8, 3])
 
 
 @pytest.mark.parametrize("f, grad, says", [
@@ -221,17 +200,17 @@ def test_check_gradient_passes_exact_and_numerical_answers():
     (lambda x: x[0] ** 2 + x[1] ** 2, np.array([2.0, 4.0]), "f should compute"),
     (None, None, "f should be a function"),
 ])
-def test_check_gradient_mistakes(f, grad, says):
-    fails_with(checks.check_gradient, f, grad, says=says)
+def test_check_gradient_mistakes(feedback, f, grad, says):
+    feedback.fails(checks.check_gradient, f, grad, says=says)
 
 
-def test_learning_rates_that_converge_match_the_theory():
+def test_learning_rates_that_converge_match_the_theory(feedback):
     """On x0**2 + x1**2 each step multiplies the point by (1 - 2*lr); from distance 5 the check
     wants < 0.01 after 20 steps, i.e. |1 - 2*lr| < 0.002**(1/20)."""
     bound = 0.002 ** (1 / 20)
     for lr in (0.15, 0.3, 0.5, 0.7, 0.85):
         assert abs(1 - 2 * lr) < bound
-        passes(checks.check_descent_lr, lr)
+        feedback.passes(checks.check_descent_lr, lr)
     for lr in (0.1, 0.9):
         assert abs(1 - 2 * lr) > bound
     _, path = gradient_descent(lambda x: x[0] ** 2 + x[1] ** 2, np.array([-3.0, 4.0]), lr=0.5, step_num=1)
@@ -250,5 +229,5 @@ def test_learning_rates_that_converge_match_the_theory():
     (1.5, "the points grow"),
     (10, "the points grow"),
 ])
-def test_check_descent_lr_mistakes(lr, says):
-    fails_with(checks.check_descent_lr, lr, says=says)
+def test_check_descent_lr_mistakes(feedback, lr, says):
+    feedback.fails(checks.check_descent_lr, lr, says=says)

@@ -1,4 +1,4 @@
-"""The exercise checks of notebooks 07 (backpropagation) and 08 (training), and a fix in train.
+"""The exercise checks of notebooks 07 (backpropagation) and 08 (training).
 
 Each check must pass a correct answer and fail typical wrong ones with a message that says what
 is wrong. Expected values come from the mathematics (derivatives checked by central differences
@@ -12,12 +12,6 @@ import numpy as np
 import pytest
 
 from mnist_lib import checks
-
-
-def run(check, answer, capsys):
-    """Run a check; return (passed, printed text)."""
-    passed = check(answer)
-    return passed, capsys.readouterr().out
 
 
 def numerical(f, x, h=1e-6):
@@ -53,9 +47,8 @@ def test_sigmoid_derivative_formula_matches_central_differences():
         assert math.isclose((f(xi + 1e-6) - f(xi - 1e-6)) / 2e-6, y[i] * (1 - y[i]), rel_tol=1e-6)
 
 
-def test_sigmoid_check_passes_a_correct_layer(capsys):
-    passed, out = run(checks.check_sigmoid_layer, GoodSigmoid, capsys)
-    assert passed and "All tests passed" in out
+def test_sigmoid_check_passes_a_correct_layer(feedback):
+    feedback.passes(checks.check_sigmoid_layer, GoodSigmoid)
 
 
 class SigmoidStarter(GoodSigmoid):
@@ -85,9 +78,8 @@ class SigmoidRaises(GoodSigmoid):
     (SigmoidTwice, "without applying the sigmoid again"),
     (SigmoidRaises, "raised AttributeError"),
 ])
-def test_sigmoid_check_explains_typical_mistakes(layer, message, capsys):
-    passed, out = run(checks.check_sigmoid_layer, layer, capsys)
-    assert not passed and message in out and "All tests passed" not in out
+def test_sigmoid_check_explains_typical_mistakes(feedback, layer, message):
+    feedback.fails(checks.check_sigmoid_layer, layer, says=message)
 
 
 # --- 07: Affine backward in PyTorch's layout (out = x @ W.T + b, W: (M, D)) ----------------------
@@ -108,9 +100,8 @@ def test_linear_backward_reference_matches_central_differences():
     assert np.allclose(db, numerical(loss, b), atol=1e-6)
 
 
-def test_linear_backward_check_passes_a_correct_answer(capsys):
-    passed, out = run(checks.check_linear_backward, good_linear_backward, capsys)
-    assert passed and "All tests passed" in out
+def test_linear_backward_check_passes_a_correct_answer(feedback):
+    feedback.passes(checks.check_linear_backward, good_linear_backward)
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -124,9 +115,8 @@ def test_linear_backward_check_passes_a_correct_answer(capsys):
     (lambda dout, cache: (dout @ cache[1], dout.T @ cache[0], dout.mean(axis=0)),
      "their sum"),
 ])
-def test_linear_backward_check_explains_typical_mistakes(answer, message, capsys):
-    passed, out = run(checks.check_linear_backward, answer, capsys)
-    assert not passed and message in out
+def test_linear_backward_check_explains_typical_mistakes(feedback, answer, message):
+    feedback.fails(checks.check_linear_backward, answer, says=message)
 
 
 # --- 07: find the bug in an Affine layer -------------------------------------------------------
@@ -158,20 +148,18 @@ class AffineNoDW(GoodAffine):
         return dout @ self.W.T
 
 
-def test_affine_check_passes_a_correct_layer_and_the_library_layer(capsys):
+def test_affine_check_passes_a_correct_layer_and_the_library_layer(feedback):
     from mnist_lib import Affine
     for layer in (GoodAffine, Affine):
-        passed, out = run(checks.check_affine_layer, layer, capsys)
-        assert passed and "All tests passed" in out
+        feedback.passes(checks.check_affine_layer, layer)
 
 
 @pytest.mark.parametrize("layer, message", [
     (AffineMeanBias, "their sum"),
     (AffineNoDW, "no dW"),
 ])
-def test_affine_check_finds_the_bug(layer, message, capsys):
-    passed, out = run(checks.check_affine_layer, layer, capsys)
-    assert not passed and message in out
+def test_affine_check_finds_the_bug(feedback, layer, message):
+    feedback.fails(checks.check_affine_layer, layer, says=message)
 
 
 # --- 08: the SGD update ------------------------------------------------------------------------
@@ -181,9 +169,8 @@ def good_sgd_update(params, grads, lr):
         params[key] -= lr * grads[key]
 
 
-def test_sgd_check_passes_a_correct_update(capsys):
-    passed, out = run(checks.check_sgd_update, good_sgd_update, capsys)
-    assert passed and "All tests passed" in out
+def test_sgd_check_passes_a_correct_update(feedback):
+    feedback.passes(checks.check_sgd_update, good_sgd_update)
 
 
 def rebinding_update(params, grads, lr):
@@ -214,35 +201,31 @@ def only_weights_update(params, grads, lr):
     (only_weights_update, "params['b1'] did not change"),
     (lambda params, grads, lr: params["x"], "raised KeyError"),
 ])
-def test_sgd_check_explains_typical_mistakes(answer, message, capsys):
-    passed, out = run(checks.check_sgd_update, answer, capsys)
-    assert not passed and message in out
+def test_sgd_check_explains_typical_mistakes(feedback, answer, message):
+    feedback.fails(checks.check_sgd_update, answer, says=message)
 
 
 # --- 08: choose a learning rate ----------------------------------------------------------------
 # The book trains this network with lr = 0.1; 0.001 barely moves it in 300 steps; 10 kills its
 # ReLU units (it stalls at chance level); 100 blows it up within a few steps.
 
-def test_learning_rate_check_passes_the_books_learning_rate(capsys):
-    passed, out = run(checks.check_training_lr, 0.1, capsys)
-    assert passed and "All tests passed" in out
+def test_learning_rate_check_passes_the_books_learning_rate(feedback):
+    feedback.passes(checks.check_training_lr, 0.1)
 
 
-def test_learning_rate_check_judges_on_validation_images_not_test_images(monkeypatch, capsys):
+def test_learning_rate_check_judges_on_validation_images_not_test_images(feedback, mnist,
+                                                                         monkeypatch):
     # With every test label wrong, a check that measured on the test set would fail lr = 0.1.
-    from mnist_lib import load_mnist
     from mnist_lib.checks import nb08
-    (x_train, t_train), (x_test, t_test) = load_mnist()
+    (x_train, t_train), (x_test, t_test) = mnist
     monkeypatch.setattr(nb08, "load_mnist",
                         lambda: ((x_train, t_train), (x_test, (t_test + 1) % 10)))
-    passed, out = run(checks.check_training_lr, 0.1, capsys)
-    assert passed and "All tests passed" in out
+    feedback.passes(checks.check_training_lr, 0.1)
     # ...and it does measure on the validation images, the last 10,000 training images.
     wrong_val = t_train.copy()
     wrong_val[-10_000:] = (wrong_val[-10_000:] + 1) % 10
     monkeypatch.setattr(nb08, "load_mnist", lambda: ((x_train, wrong_val), (x_test, t_test)))
-    passed, out = run(checks.check_training_lr, 0.1, capsys)
-    assert not passed and "validation accuracy" in out
+    feedback.fails(checks.check_training_lr, 0.1, says="validation accuracy")
 
 
 @pytest.mark.parametrize("lr, message", [
@@ -253,9 +236,8 @@ def test_learning_rate_check_judges_on_validation_images_not_test_images(monkeyp
     (-0.1, "positive number"),
     ("0.1", "positive number"),
 ])
-def test_learning_rate_check_explains_bad_choices(lr, message, capsys):
-    passed, out = run(checks.check_training_lr, lr, capsys)
-    assert not passed and message in out
+def test_learning_rate_check_explains_bad_choices(feedback, lr, message):
+    feedback.fails(checks.check_training_lr, lr, says=message)
 
 
 # --- 08: iterations per epoch -----------------------------------------------------------------
@@ -265,9 +247,8 @@ def test_learning_rate_check_explains_bad_choices(lr, message, capsys):
     lambda n, b: -(-n // b),
     lambda n, b: (n + b - 1) // b,
 ])
-def test_iterations_check_passes_correct_answers(answer, capsys):
-    passed, out = run(checks.check_iterations_per_epoch, answer, capsys)
-    assert passed and "All tests passed" in out
+def test_iterations_check_passes_correct_answers(feedback, answer):
+    feedback.passes(checks.check_iterations_per_epoch, answer)
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -276,6 +257,5 @@ def test_iterations_check_passes_correct_answers(answer, capsys):
     (lambda n, b: n // b, "round up"),
     (lambda n, b: 1 / 0, "raised ZeroDivisionError"),
 ])
-def test_iterations_check_explains_typical_mistakes(answer, message, capsys):
-    passed, out = run(checks.check_iterations_per_epoch, answer, capsys)
-    assert not passed and message in out
+def test_iterations_check_explains_typical_mistakes(feedback, answer, message):
+    feedback.fails(checks.check_iterations_per_epoch, answer, says=message)

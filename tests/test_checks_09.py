@@ -13,12 +13,6 @@ from mnist_lib import checks
 from mnist_lib.widgets import classify_path, gradient_descent_path
 
 
-def run(check, *answer, capsys):
-    """Run a check; return (passed, printed text)."""
-    passed = check(*answer)
-    return passed, capsys.readouterr().out
-
-
 # --- exercise 1: the largest learning rate that converges --------------------------------------
 
 @pytest.mark.parametrize("f, edge", [
@@ -33,9 +27,8 @@ def test_the_edges_are_where_gradient_descent_starts_to_diverge(f, edge):
     assert classify_path(above) == "diverged"
 
 
-def test_largest_stable_lr_passes_the_edges(capsys):
-    passed, out = run(checks.check_largest_stable_lr, 1, 1.0, 0.2, capsys=capsys)
-    assert passed and "All tests passed" in out
+def test_largest_stable_lr_passes_the_edges(feedback):
+    feedback.passes(checks.check_largest_stable_lr, 1, 1.0, 0.2)
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -47,16 +40,14 @@ def test_largest_stable_lr_passes_the_edges(capsys):
     ((1, "1", 0.2), "valley should be a number (a learning rate)"),
     ((1, 1, -0.2), "steep should be a finite number greater than 0"),
 ])
-def test_largest_stable_lr_explains_the_mistake(capsys, answer, expected):
-    passed, out = run(checks.check_largest_stable_lr, *answer, capsys=capsys)
-    assert not passed and expected in out
+def test_largest_stable_lr_explains_the_mistake(feedback, answer, expected):
+    feedback.fails(checks.check_largest_stable_lr, *answer, says=expected)
 
 
 # --- exercise 2: find a learning rate that stalls ----------------------------------------------
 
-def test_stalled_lr_passes_a_stall(capsys):
-    passed, out = run(checks.check_stalled_lr, 3.0, capsys=capsys)
-    assert passed and "All tests passed" in out
+def test_stalled_lr_passes_a_stall(feedback):
+    feedback.passes(checks.check_stalled_lr, 3.0)
 
 
 @pytest.mark.parametrize("lr, expected", [
@@ -66,16 +57,14 @@ def test_stalled_lr_passes_a_stall(capsys):
     ("3", "lr should be a number"),
     (float("nan"), "lr should be a finite number greater than 0"),
 ])
-def test_stalled_lr_says_which_way_to_go(capsys, lr, expected):
-    passed, out = run(checks.check_stalled_lr, lr, capsys=capsys)
-    assert not passed and expected in out
+def test_stalled_lr_says_which_way_to_go(feedback, lr, expected):
+    feedback.fails(checks.check_stalled_lr, lr, says=expected)
 
 
 # --- exercise 3: a validation accuracy within an iteration budget ------------------------------
 
-def test_budget_passes_settings_that_reach_the_goal(capsys):
-    passed, out = run(checks.check_budget, {"lr": 0.3, "hidden_size": 200}, capsys=capsys)
-    assert passed and "All tests passed" in out
+def test_budget_passes_settings_that_reach_the_goal(feedback):
+    feedback.passes(checks.check_budget, {"lr": 0.3, "hidden_size": 200})
 
 
 @pytest.mark.parametrize("settings, expected", [
@@ -89,6 +78,5 @@ def test_budget_passes_settings_that_reach_the_goal(capsys):
     (0.3, "settings should be a dict"),
     ({"lr": 0.1, "train_size": 50}, "refused them: train_size must be between 100"),
 ])
-def test_budget_explains_the_mistake(capsys, settings, expected):
-    passed, out = run(checks.check_budget, settings, capsys=capsys)
-    assert not passed and expected in out
+def test_budget_explains_the_mistake(feedback, settings, expected):
+    feedback.fails(checks.check_budget, settings, says=expected)

@@ -7,11 +7,6 @@ import pytest
 from mnist_lib.checks import check_centre_of_mass, check_confusion_matrix, check_fit_in_box
 
 
-def run(check, answer, capsys):
-    result = check(answer)
-    return bool(result), capsys.readouterr().out
-
-
 # centre of mass -------------------------------------------------------------------------------
 
 def centre(image):
@@ -19,8 +14,8 @@ def centre(image):
     return (rows * image).sum() / image.sum(), (cols * image).sum() / image.sum()
 
 
-def test_centre_of_mass_right_answer_passes(capsys):
-    assert run(check_centre_of_mass, centre, capsys) == (True, "✓ All tests passed\n")
+def test_centre_of_mass_right_answer_passes(feedback):
+    assert feedback.run(check_centre_of_mass, centre) == (True, "✓ All tests passed\n")
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -35,9 +30,8 @@ def test_centre_of_mass_right_answer_passes(capsys):
     (lambda im: 3.0, "should return two numbers"),
     (lambda im: 1 / 0, "raised ZeroDivisionError"),
 ])
-def test_centre_of_mass_mistakes_are_named(wrong, hint, capsys):
-    passed, out = run(check_centre_of_mass, wrong, capsys)
-    assert not passed and hint in out and out.startswith("✗")
+def test_centre_of_mass_mistakes_are_named(feedback, wrong, hint):
+    assert feedback.fails(check_centre_of_mass, wrong, says=hint).startswith("✗")
 
 
 # fit in the box -------------------------------------------------------------------------------
@@ -47,8 +41,8 @@ def fit(height, width):
     return int(round(height * scale)), int(round(width * scale))
 
 
-def test_fit_in_box_right_answer_passes(capsys):
-    assert run(check_fit_in_box, fit, capsys) == (True, "✓ All tests passed\n")
+def test_fit_in_box_right_answer_passes(feedback):
+    assert feedback.run(check_fit_in_box, fit) == (True, "✓ All tests passed\n")
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -60,17 +54,15 @@ def test_fit_in_box_right_answer_passes(capsys):
     (lambda h, w: (h * 20 / max(h, w), w * 20 / max(h, w)), "a size in pixels is a whole number"),
     (lambda h, w: (h * 20 / max(h, w) + 0.3, w * 20 / max(h, w)), "should be (20, 12)"),
 ])
-def test_fit_in_box_mistakes_are_named(wrong, hint, capsys):
-    passed, out = run(check_fit_in_box, wrong, capsys)
-    assert not passed and hint in out
+def test_fit_in_box_mistakes_are_named(feedback, wrong, hint):
+    feedback.fails(check_fit_in_box, wrong, says=hint)
 
 
-def test_fit_in_box_expects_rounding_not_truncation(capsys):
+def test_fit_in_box_expects_rounding_not_truncation(feedback):
     # 7 x 3 scaled to a height of 20: the width is 8.57 pixels, so 9.
     assert fit(7, 3) == (20, 9) and math.floor(3 * 20 / 7) == 8
-    passed, out = run(check_fit_in_box, lambda h, w: (20, 8) if (h, w) == (7, 3) else fit(h, w),
-                      capsys)
-    assert not passed and "fit_in_box(7, 3) should be (20, 9), got (20, 8)" in out
+    feedback.fails(check_fit_in_box, lambda h, w: (20, 8) if (h, w) == (7, 3) else fit(h, w),
+                   says="fit_in_box(7, 3) should be (20, 9), got (20, 8)")
 
 
 # confusion matrix -----------------------------------------------------------------------------
@@ -81,8 +73,8 @@ def counts(t, y):
     return matrix
 
 
-def test_confusion_matrix_right_answer_passes(capsys):
-    assert run(check_confusion_matrix, counts, capsys) == (True, "✓ All tests passed\n")
+def test_confusion_matrix_right_answer_passes(feedback):
+    assert feedback.run(check_confusion_matrix, counts) == (True, "✓ All tests passed\n")
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -94,16 +86,14 @@ def test_confusion_matrix_right_answer_passes(capsys):
     (lambda t, y: None, "did you forget to return"),
     (lambda t, y: np.zeros((10, 10), dtype=np.int64), "values differ"),
 ])
-def test_confusion_matrix_mistakes_are_named(wrong, hint, capsys):
-    passed, out = run(check_confusion_matrix, wrong, capsys)
-    assert not passed and hint in out
+def test_confusion_matrix_mistakes_are_named(feedback, wrong, hint):
+    feedback.fails(check_confusion_matrix, wrong, says=hint)
 
 
-def test_confusion_matrix_fancy_index_mistake_is_caught(capsys):
+def test_confusion_matrix_fancy_index_mistake_is_caught(feedback):
     def counts_once(t, y):
         matrix = np.zeros((10, 10), dtype=np.int64)
         matrix[t, y] += 1           # a repeated (t, y) pair is counted only once
         return matrix
 
-    passed, out = run(check_confusion_matrix, counts_once, capsys)
-    assert not passed and "values differ" in out
+    feedback.fails(check_confusion_matrix, counts_once, says="values differ")

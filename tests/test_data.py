@@ -1,8 +1,10 @@
 """load_mnist: published facts about MNIST, every kind of damaged file, and the cache.
 
 Expected values are published facts about MNIST (label counts, first labels, pixels, MD5 of the
-canonical files) or come from parsing the shipped files here with gzip and NumPy alone. Every test
-that can write a cache points MNIST_LIB_CACHE at a temporary folder: the user's cache is never used.
+canonical files) or come from parsing the shipped files here with gzip and NumPy alone. The shipped
+data is loaded as the notebooks load it, through the user's cache (the ``mnist`` fixtures of
+conftest.py); a test that damages data or needs an empty cache gets a folder of its own
+(``fresh_cache``).
 """
 import gzip
 import hashlib
@@ -18,6 +20,7 @@ import time
 import numpy as np
 import pytest
 
+import mnist_lib._cache as _cache
 import mnist_lib.data as data
 from mnist_lib.data import FILES, PACKAGE_DATA_DIR, DataError, load_mnist
 
@@ -37,37 +40,9 @@ FIRST_TEST_PIXELS_230 = [222, 254, 254, 254, 254, 241, 198, 198, 198, 198, 198, 
 # --- fixtures ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory):
-    """One cache folder for the whole test run (the same path in every test module)."""
-    folder = tmp_path_factory.getbasetemp() / "mnist_cache"
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)  # 55 MB: not worth keeping after the run
-
-
-@pytest.fixture(autouse=True)
-def cache_in_tmp(shared_cache, monkeypatch):
-    monkeypatch.setenv("MNIST_LIB_CACHE", str(shared_cache))
-
-
-@pytest.fixture(scope="session")
-def raw(shared_cache):
-    """load_mnist(normalize=False): uint8 pixels (N, 784), int64 labels."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MNIST_LIB_CACHE", str(shared_cache))
-        return load_mnist(normalize=False)
-
-
-@pytest.fixture(scope="session")
 def decompressed():
     """The four shipped files, decompressed here with gzip alone (independent of the loader)."""
     return {name: gzip.decompress((PACKAGE_DATA_DIR / name).read_bytes()) for name in FILES.values()}
-
-
-@pytest.fixture
-def fresh_cache(tmp_path, monkeypatch):
-    folder = tmp_path / "fresh_cache"
-    monkeypatch.setenv("MNIST_LIB_CACHE", str(folder))
-    return folder
 
 
 def cache_files(folder):
@@ -83,7 +58,7 @@ def assert_complete_cache(folder):
     [manifest] = [name for name in cache_files(folder) if name.endswith(".json")]
     stem = manifest[: -len(".json")]
     assert cache_files(folder) == sorted([manifest, *(f"{stem}-{key}.npy" for key in CACHED_KEYS)])
-    data._read_cache(folder, stem, CACHED_KEYS)  # every file matches the manifest
+    _cache.read(folder, stem, CACHED_KEYS, data._CACHED)  # every file matches the manifest
     return stem
 
 
@@ -94,16 +69,16 @@ def test_shipped_files_decompress_to_the_canonical_files(decompressed):
         assert hashlib.md5(content).hexdigest() == MD5[name], name
 
 
-def test_loader_matches_an_independent_parse(raw, decompressed):
-    (x, t), (xt, tt) = raw
+def test_loader_matches_an_independent_parse(mnist_raw, decompressed):
+    (x, t), (xt, tt) = mnist_raw
     np.testing.assert_array_equal(x.ravel(), np.frombuffer(decompressed[FILES["train_images"]], np.uint8, offset=16))
     np.testing.assert_array_equal(t, np.frombuffer(decompressed[FILES["train_labels"]], np.uint8, offset=8))
     np.testing.assert_array_equal(xt.ravel(), np.frombuffer(decompressed[FILES["test_images"]], np.uint8, offset=16))
     np.testing.assert_array_equal(tt, np.frombuffer(decompressed[FILES["test_labels"]], np.uint8, offset=8))
 
 
-def test_raw_shapes_and_dtypes(raw):
-    (x, t), (xt, tt) = raw
+def test_raw_shapes_and_dtypes(mnist_raw):
+    (x, t), (xt, tt) = mnist_raw
     assert x.shape == (60000, 784) and xt.shape == (10000, 784)
     assert x.dtype == xt.dtype == np.uint8
     assert t.shape == (60000,) and tt.shape == (10000,)
@@ -111,49 +86,49 @@ def test_raw_shapes_and_dtypes(raw):
     assert x.max() == 255 and x.min() == 0
 
 
-def test_label_counts(raw):
-    (_, t), (_, tt) = raw
+def test_label_counts(mnist_raw):
+    (_, t), (_, tt) = mnist_raw
     assert np.bincount(t, minlength=10).tolist() == TRAIN_COUNTS
     assert np.bincount(tt, minlength=10).tolist() == TEST_COUNTS
 
 
-def test_first_labels_and_pixels(raw):
-    (x, t), (xt, tt) = raw
+def test_first_labels_and_pixels(mnist_raw):
+    (x, t), (xt, tt) = mnist_raw
     assert t[0] == 5 and tt[0] == 7
     assert x[0, 230:250].tolist() == FIRST_TRAIN_PIXELS_230
     assert xt[0, 230:250].tolist() == FIRST_TEST_PIXELS_230
 
 
-def test_default_is_normalized_float32_rows(raw):
+def test_default_is_normalized_float32_rows(mnist_raw):
     (x, t), (xt, tt) = load_mnist()
     assert x.shape == (60000, 784) and xt.shape == (10000, 784)
     assert x.dtype == xt.dtype == np.float32
     assert x.min() == 0.0 and x.max() == 1.0
     rows = slice(None, None, 97)  # a spread-out sample of rows keeps this test fast
-    np.testing.assert_array_equal(x[rows], raw[0][0][rows].astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(x[rows], mnist_raw[0][0][rows].astype(np.float32) / np.float32(255))
     np.testing.assert_array_equal(xt[0, 230:250] * 255, np.float32(FIRST_TEST_PIXELS_230))
     assert t.dtype == np.int64 and t.shape == (60000,)
-    np.testing.assert_array_equal(t, raw[0][1])
+    np.testing.assert_array_equal(t, mnist_raw[0][1])
 
 
-def test_images_not_flattened(raw):
+def test_images_not_flattened(mnist_raw):
     (x, _), (xt, _) = load_mnist(normalize=False, flatten=False)
     assert x.shape == (60000, 1, 28, 28) and xt.shape == (10000, 1, 28, 28)
     assert x.dtype == np.uint8
-    np.testing.assert_array_equal(xt.reshape(10000, 784), raw[1][0])
+    np.testing.assert_array_equal(xt.reshape(10000, 784), mnist_raw[1][0])
     # pixel 230 of the flat image is row 8, column 6
     assert xt[0, 0, 8, 6:26].tolist() == FIRST_TEST_PIXELS_230
 
 
-def test_one_hot_labels(raw):
+def test_one_hot_labels(mnist_raw):
     (x, t), (_, tt) = load_mnist(flatten=False, one_hot_label=True)
     assert x.shape == (60000, 1, 28, 28) and x.dtype == np.float32
     assert t.shape == (60000, 10) and tt.shape == (10000, 10)
     assert t.dtype == tt.dtype == np.float32
     assert set(np.unique(t)) == {0.0, 1.0}
     np.testing.assert_array_equal(t.sum(axis=1), 1.0)
-    np.testing.assert_array_equal(t.argmax(axis=1), raw[0][1])
-    np.testing.assert_array_equal(tt.argmax(axis=1), raw[1][1])
+    np.testing.assert_array_equal(t.argmax(axis=1), mnist_raw[0][1])
+    np.testing.assert_array_equal(tt.argmax(axis=1), mnist_raw[1][1])
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"normalize": False, "flatten": False, "one_hot_label": True}])
@@ -397,20 +372,20 @@ def test_tampered_shipped_file_fails_the_sha256_check(package_copy, fresh_cache)
     assert cache_files(fresh_cache) == []
 
 
-def test_read_only_package_folder_loads(package_copy, fresh_cache, raw):
+def test_read_only_package_folder_loads(package_copy, fresh_cache, mnist_raw):
     shipped = sorted(p.name for p in package_copy.iterdir())
     for p in package_copy.iterdir():
         p.chmod(0o444)
     package_copy.chmod(0o555)
     (x, t), (xt, tt) = load_mnist(normalize=False)
-    np.testing.assert_array_equal(t, raw[0][1])
-    np.testing.assert_array_equal(xt, raw[1][0])
+    np.testing.assert_array_equal(t, mnist_raw[0][1])
+    np.testing.assert_array_equal(xt, mnist_raw[1][0])
     assert sorted(p.name for p in package_copy.iterdir()) == shipped  # nothing written there
     assert_complete_cache(fresh_cache)
 
 
 @pytest.mark.parametrize("how", ["read-only folder", "below a regular file"])
-def test_unwritable_cache_still_loads(tmp_path, monkeypatch, raw, how):
+def test_unwritable_cache_still_loads(tmp_path, monkeypatch, mnist_raw, how):
     if how == "read-only folder":
         cache = tmp_path / "cache"
         cache.mkdir()
@@ -422,8 +397,8 @@ def test_unwritable_cache_still_loads(tmp_path, monkeypatch, raw, how):
     try:
         for _ in range(2):
             (x, t), (xt, tt) = load_mnist(normalize=False)
-            np.testing.assert_array_equal(tt, raw[1][1])
-            np.testing.assert_array_equal(x[:100], raw[0][0][:100])
+            np.testing.assert_array_equal(tt, mnist_raw[1][1])
+            np.testing.assert_array_equal(x[:100], mnist_raw[0][0][:100])
             x[0, 0] = 7  # returned arrays are writable
     finally:
         if how == "read-only folder":
@@ -471,7 +446,7 @@ def test_concurrent_first_loads(tmp_path, decompressed):
         assert p.returncode == 0, err
         assert out.split() == expected
     stem = assert_complete_cache(cache)  # one complete cache, no temporary files left behind
-    cached = data._read_cache(cache, stem, ["test-labels", "train-images-u8"])
+    cached = _cache.read(cache, stem, ["test-labels", "train-images-u8"], data._CACHED)
     np.testing.assert_array_equal(cached["test-labels"],
                                   np.frombuffer(decompressed[FILES["test_labels"]], np.uint8, offset=8))
     assert hashlib.md5(cached["train-images-u8"].tobytes()).hexdigest() == expected[0]
@@ -496,11 +471,11 @@ USS_SCRIPT = textwrap.dedent("""
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="needs Linux /proc")
-def test_notebooks_on_one_machine_share_the_pixels(shared_cache):
+def test_notebooks_on_one_machine_share_the_pixels(mnist):
     """Two processes load MNIST (219 MB of float32) and read all of it: the second one's private
-    memory (USS) grows by far less than one copy, because both map the same cache files."""
-    load_mnist()  # the cache is written
-    env = {**os.environ, "MNIST_LIB_CACHE": str(shared_cache), "OPENBLAS_NUM_THREADS": "1"}
+    memory (USS) grows by far less than one copy, because both map the same cache files (the
+    user's cache, written by the time ``mnist`` is loaded)."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     procs, figures = [], []
     try:
         for _ in range(2):
@@ -518,11 +493,11 @@ def test_notebooks_on_one_machine_share_the_pixels(shared_cache):
 
 # --- standardize ---------------------------------------------------------------------------------
 
-def test_standardize_uses_the_published_mnist_mean_and_std(raw):
+def test_standardize_uses_the_published_mnist_mean_and_std(mnist_raw):
     """0.1307 and 0.3081 are the widely published mean and standard deviation of MNIST's training
     pixels in [0, 1] (e.g. torchvision's MNIST example): after standardize, a pixel value p is
     (p/255 - 0.1307) / 0.3081, in both sets."""
-    (x, _), (x_test, _) = raw
+    (x, _), (x_test, _) = mnist_raw
     x_std, x_test_std = data.standardize(x / np.float32(255), x_test / np.float32(255))
     assert x_std.dtype == x_test_std.dtype == np.float32
     assert x_std.shape == x.shape and x_test_std.shape == x_test.shape
@@ -535,8 +510,8 @@ def test_standardize_uses_the_published_mnist_mean_and_std(raw):
     assert float(x_test_std.mean(dtype=np.float64)) != pytest.approx(0, abs=1e-3)  # the train's mean
 
 
-def test_standardize_does_not_change_its_inputs_and_accepts_uint8(raw):
-    (x, _), (x_test, _) = raw
+def test_standardize_does_not_change_its_inputs_and_accepts_uint8(mnist_raw):
+    (x, _), (x_test, _) = mnist_raw
     before = x[:100].copy()
     x_std, _ = data.standardize(x[:100], x_test[:10])
     assert np.array_equal(x[:100], before)

@@ -1,33 +1,17 @@
-"""The draw-a-digit lab: its plain functions, its widget driven as the browser would, its figures
-(weights, confusion matrix, probabilities, activations) and the confusion matrix itself."""
+"""The draw-a-digit lab: its plain functions, and its widget driven as the browser would."""
 import math
 from types import SimpleNamespace
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from mnist_lib import softmax  # noqa: E402
-from mnist_lib.evaluation import confusion_matrix  # noqa: E402
-from mnist_lib.plots import (plot_activations, plot_confusion_matrix,  # noqa: E402
-                             plot_probabilities, show_weights)
-from mnist_lib.preprocess import to_mnist  # noqa: E402
-from mnist_lib.widgets import (DrawDigitLab, draw_digit_lab, draw_reading,  # noqa: E402
-                               read_digit, render_strokes)
+from mnist_lib import softmax
+from mnist_lib.preprocess import to_mnist
+from mnist_lib.widgets import DrawDigitLab, draw_digit_lab, draw_reading, read_digit, render_strokes
 
 ONE = [[(150, 40), (130, 240)]]
 SEVEN = [[(60, 50), (220, 50)], [(220, 50), (110, 250)]]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def mouse(lab, event, x, y):
@@ -171,65 +155,3 @@ def test_the_lab_rejects_what_it_cannot_use(net, mnist):
     lab = draw_digit_lab(net, examples=mnist[1][0][:5])
     with pytest.raises(ValueError, match="at least one point"):
         lab.draw_stroke([])
-
-
-# Figures and the confusion matrix --------------------------------------------------------------
-
-def test_confusion_matrix_counts_true_against_predicted():
-    t = np.array([0, 0, 1, 2, 2, 2])
-    y = np.array([0, 1, 1, 2, 0, 2])
-    expected = np.zeros((3, 3), dtype=int)
-    expected[0, 0], expected[0, 1], expected[1, 1], expected[2, 2], expected[2, 0] = 1, 1, 1, 2, 1
-    assert np.array_equal(confusion_matrix(t, y, classes=3), expected)
-    rng = np.random.default_rng(0)
-    t, y = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
-    matrix = confusion_matrix(t, y)
-    assert matrix.sum() == 500 and np.array_equal(matrix.sum(axis=1), np.bincount(t, minlength=10))
-    assert np.trace(matrix) == np.sum(t == y)
-    with pytest.raises(ValueError, match="y has 2 labels for 3"):
-        confusion_matrix(np.array([0, 1, 2]), np.array([0, 1]))
-    with pytest.raises(ValueError, match="label 10"):
-        confusion_matrix(np.array([0, 1]), np.array([0, 10]))
-
-
-def test_show_weights_tiles_every_unit(net):
-    W1 = net.params["W1"]
-    fig = show_weights(W1)
-    (ax,) = fig.axes
-    mosaic = ax.images[0].get_array()
-    assert mosaic.shape == (5 * 30 - 2, 10 * 30 - 2)
-    assert np.allclose(mosaic[30:58, 60:88], W1[:, 12].reshape(28, 28))   # row 1, column 2
-    fig = show_weights(W1, ncols=2, units=[7, 3])
-    assert np.allclose(fig.axes[0].images[0].get_array()[:, 30:], W1[:, 3].reshape(28, 28))
-    with pytest.raises(ValueError, match=r"\(784, H\)"):
-        show_weights(W1.T)
-    with pytest.raises(ValueError, match="units"):
-        show_weights(W1, units=[50])
-
-
-def test_plot_confusion_matrix_writes_every_count():
-    matrix = np.arange(100).reshape(10, 10)
-    fig = plot_confusion_matrix(matrix)
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts == [str(v) for v in range(100)]
-    assert fig.axes[0].get_title() == f"{matrix.sum() - np.trace(matrix)} mistakes"
-    with pytest.raises(ValueError, match="square"):
-        plot_confusion_matrix(np.zeros((10, 9)))
-
-
-def test_plot_probabilities_marks_the_prediction():
-    p = np.full(10, 0.02)
-    p[3] = 0.82
-    fig = plot_probabilities(p, label=5)
-    bars = fig.axes[0].patches
-    assert len(bars) == 10 and bars[3].get_height() == pytest.approx(0.82)
-    assert matplotlib.colors.same_color(bars[3].get_facecolor(), "#D55E00")   # wrong: vermillion
-    assert fig.axes[0].get_title() == "reads 3 (82%), true digit 5"
-    with pytest.raises(ValueError, match="10 probabilities"):
-        plot_probabilities(np.ones(9) / 9)
-
-
-def test_plot_activations_counts_active_units():
-    fig = plot_activations(np.array([0.0, 1.5, 0.0, 2.0, 0.1]), ncols=2)
-    assert fig.axes[0].get_title() == "hidden layer: 3 of 5 active"
-    assert fig.axes[0].images[0].get_array().shape == (3, 2)

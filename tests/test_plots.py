@@ -1,27 +1,24 @@
 """Figures: each function returns a Figure with the expected axes, titles and marks."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import same_color, to_hex, to_rgb
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import same_color, to_hex  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from mnist_lib.networks import init_network  # noqa: E402
-from mnist_lib.plots import (OKABE_ITO, STYLE, WRONG, draw_network, draw_runs_on,  # noqa: E402
-                             plot_function, plot_history, plot_lr_comparison, run_style, set_style,
-                             show_digits)
-from mnist_lib.training import History  # noqa: E402
+from mnist_lib.networks import init_network
+from mnist_lib.plots import (OKABE_ITO, STYLE, WRONG, draw_network, draw_runs_on, plot_activations,
+                             plot_confusion_matrix, plot_function, plot_history, plot_lr_comparison,
+                             plot_probabilities, run_style, set_style, show_digits, show_weights)
+from mnist_lib.training import History
 
 VERMILLION = "#D55E00"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+#: Okabe & Ito, "Color Universal Design (CUD): how to make figures and presentations that are
+#: friendly to colorblind people" (2008): the eight colours of the palette, in RGB 0-255.
+PUBLISHED_OKABE_ITO = {
+    "black": (0, 0, 0), "orange": (230, 159, 0), "sky blue": (86, 180, 233),
+    "bluish green": (0, 158, 115), "yellow": (240, 228, 66), "blue": (0, 114, 178),
+    "vermillion": (213, 94, 0), "reddish purple": (204, 121, 167),
+}
 
 
 @pytest.fixture
@@ -49,9 +46,12 @@ def test_set_style():
         assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == OKABE_ITO
 
 
-def test_okabe_ito_palette():
-    assert OKABE_ITO[:4] == ["#0072B2", "#E69F00", "#009E73", "#D55E00"]
-    assert len(set(OKABE_ITO)) == 8
+def test_the_palette_is_okabe_and_itos():
+    """The figures' colours are the published palette, and mistakes are drawn in its vermillion."""
+    rgb = [tuple(round(255 * c) for c in to_rgb(colour)) for colour in OKABE_ITO]
+    assert sorted(rgb) == sorted(PUBLISHED_OKABE_ITO.values())
+    assert same_color(WRONG, np.divide(PUBLISHED_OKABE_ITO["vermillion"], 255))
+    assert same_color(VERMILLION, WRONG)
 
 
 # --- show_digits -------------------------------------------------------------------------------
@@ -136,45 +136,36 @@ def test_draw_network_small():
     W = [np.array([[0.1, -0.3, 0.5], [0.2, 0.4, -0.6]]), np.array([[1.0], [-2.0], [3.0]])]
     fig = draw_network([2, 3, 1], activations=["sigmoid", "identity"], weights=W,
                        show_weights=True, unit_labels=[["x1", "x2"], None, ["y"]], title="demo")
-    try:
-        ax = fig.axes[0]
-        assert _circles(fig) == 2 + 3 + 1
-        assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
-        texts = _texts(fig)
-        assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
-        assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
-        assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
-        colours = [to_hex(line.get_color()) for line in ax.lines]
-        assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
-        assert colours.count(OKABE_ITO[0].lower()) == 6
-        widths = {line.get_linewidth() for line in ax.lines}
-        assert max(widths) > min(widths)  # thicker for larger |w|
-        assert ax.get_title() == "demo"
-    finally:
-        plt.close(fig)
+    ax = fig.axes[0]
+    assert _circles(fig) == 2 + 3 + 1
+    assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
+    texts = _texts(fig)
+    assert "W1 (2, 3)" in texts and "W2 (3, 1)" in texts
+    assert {"x1", "x2", "y", "-0.3", "0.5", "-2"} <= set(texts)
+    assert "hidden 1\n3 units\nsigmoid" in texts and "output\n1 unit\nidentity" in texts
+    colours = [to_hex(line.get_color()) for line in ax.lines]
+    assert colours.count(WRONG.lower()) == 3  # -0.3, -0.6, -2.0
+    assert colours.count(OKABE_ITO[0].lower()) == 6
+    widths = {line.get_linewidth() for line in ax.lines}
+    assert max(widths) > min(widths)  # thicker for larger |w|
+    assert ax.get_title() == "demo"
 
 
 def test_draw_network_large_layers_are_elided():
     fig = draw_network([784, 50, 100, 10], max_units=10)
-    try:
-        ax = fig.axes[0]
-        # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
-        assert _circles(fig) == 8 + 8 + 8 + 10
-        assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
-        texts = _texts(fig)
-        assert texts.count("⋮") == 3
-        assert "W1 (784, 50)" in texts and "input\n784 units" in texts
-    finally:
-        plt.close(fig)
+    ax = fig.axes[0]
+    # 784, 50 and 100 units show 4 + 4 each with a "⋮"; the 10 outputs are all drawn
+    assert _circles(fig) == 8 + 8 + 8 + 10
+    assert len(ax.lines) == 8 * 8 + 8 * 8 + 8 * 10
+    texts = _texts(fig)
+    assert texts.count("⋮") == 3
+    assert "W1 (784, 50)" in texts and "input\n784 units" in texts
 
 
 def test_draw_network_on_given_axes():
     fig, ax = plt.subplots()
-    try:
-        assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
-        assert not any(t.startswith("W") for t in _texts(fig))
-    finally:
-        plt.close(fig)
+    assert draw_network([5, 8, 7, 5, 4, 4, 2], ax=ax, show_shapes=False) is fig
+    assert not any(t.startswith("W") for t in _texts(fig))
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -190,7 +181,6 @@ def test_draw_network_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError) as err:
         draw_network(**kwargs)
     assert message in str(err.value)
-    plt.close("all")
 
 
 def _weight_label_boxes(fig):
@@ -324,3 +314,48 @@ def test_plot_lr_comparison_from_a_dict_with_non_finite_losses():
     fig = plot_lr_comparison({"fast": history(), "blown up": h}, smooth=5)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["fast", "blown up (diverged)"]
+
+
+# --- looking inside a trained network ---------------------------------------------------------
+
+def test_show_weights_tiles_every_unit(net):
+    W1 = net.params["W1"]
+    fig = show_weights(W1)
+    (ax,) = fig.axes
+    mosaic = ax.images[0].get_array()
+    assert mosaic.shape == (5 * 30 - 2, 10 * 30 - 2)
+    assert np.allclose(mosaic[30:58, 60:88], W1[:, 12].reshape(28, 28))   # row 1, column 2
+    fig = show_weights(W1, ncols=2, units=[7, 3])
+    assert np.allclose(fig.axes[0].images[0].get_array()[:, 30:], W1[:, 3].reshape(28, 28))
+    with pytest.raises(ValueError, match=r"\(784, H\)"):
+        show_weights(W1.T)
+    with pytest.raises(ValueError, match="units"):
+        show_weights(W1, units=[50])
+
+
+def test_plot_confusion_matrix_writes_every_count():
+    matrix = np.arange(100).reshape(10, 10)
+    fig = plot_confusion_matrix(matrix)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == [str(v) for v in range(100)]
+    assert fig.axes[0].get_title() == f"{matrix.sum() - np.trace(matrix)} mistakes"
+    with pytest.raises(ValueError, match="square"):
+        plot_confusion_matrix(np.zeros((10, 9)))
+
+
+def test_plot_probabilities_marks_the_prediction():
+    p = np.full(10, 0.02)
+    p[3] = 0.82
+    fig = plot_probabilities(p, label=5)
+    bars = fig.axes[0].patches
+    assert len(bars) == 10 and bars[3].get_height() == pytest.approx(0.82)
+    assert same_color(bars[3].get_facecolor(), VERMILLION)   # wrong: vermillion
+    assert fig.axes[0].get_title() == "reads 3 (82%), true digit 5"
+    with pytest.raises(ValueError, match="10 probabilities"):
+        plot_probabilities(np.ones(9) / 9)
+
+
+def test_plot_activations_counts_active_units():
+    fig = plot_activations(np.array([0.0, 1.5, 0.0, 2.0, 0.1]), ncols=2)
+    assert fig.axes[0].get_title() == "hidden layer: 3 of 5 active"
+    assert fig.axes[0].images[0].get_array().shape == (3, 2)

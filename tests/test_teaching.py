@@ -19,7 +19,6 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
 TEACHING = ROOT / "teaching"
 SCRIPT = ROOT / "scripts" / "slides.py"
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
@@ -84,41 +83,36 @@ def load_script():
     return module
 
 
-def test_there_are_notebooks():
-    assert len(NOTEBOOKS) >= 10
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_cell_has_a_slide_type(path):
-    cells = nbformat.read(path, as_version=4).cells
+def test_every_cell_has_a_slide_type(notebook):
+    cells = nbformat.read(notebook, as_version=4).cells
     missing = [k for k, cell in enumerate(cells) if slide_type(cell) not in SLIDE_TYPES]
-    assert not missing, f"{path.name}: cells {missing} have no slide type; run python scripts/slides.py"
+    assert not missing, (f"{notebook.name}: cells {missing} have no slide type; "
+                         f"run python scripts/slides.py")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_slides_read_well(path):
-    cells = nbformat.read(path, as_version=4).cells
+def test_slides_read_well(notebook):
+    cells = nbformat.read(notebook, as_version=4).cells
     kinds = [slide_type(cell) for cell in cells]
-    assert kinds[0] == "slide", f"{path.name}: the title cell must open the first slide"
+    assert kinds[0] == "slide", f"{notebook.name}: the title cell must open the first slide"
     slides = sum(kind in ("slide", "subslide") for kind in kinds)
-    assert slides <= MAX_SLIDES, f"{path.name}: {slides} slides and subslides, more than {MAX_SLIDES}"
+    assert slides <= MAX_SLIDES, f"{notebook.name}: {slides} slides and subslides, more than {MAX_SLIDES}"
     shown_solutions = [k for k, cell in enumerate(cells) if is_solution(cell) and kinds[k] != "skip"]
-    assert not shown_solutions, f"{path.name}: worked solutions in cells {shown_solutions} are shown"
+    assert not shown_solutions, f"{notebook.name}: worked solutions in cells {shown_solutions} are shown"
     last_slide = max(k for k, kind in enumerate(kinds) if kind == "slide")
     assert any(h.lower().startswith("recap") for _, h in headings(cells[last_slide].source)), \
-        f"{path.name}: the last slide (cell {last_slide}) is not the recap"
+        f"{notebook.name}: the last slide (cell {last_slide}) is not the recap"
     first_section = next(k for k, cell in enumerate(cells) if cell.cell_type == "markdown"
                          and any(line.startswith("## ") for line in cell.source.splitlines()))
     shown_setup = [k for k, cell in enumerate(cells[:first_section])
                    if cell.cell_type == "code" and kinds[k] != "skip"]
-    assert not shown_setup, f"{path.name}: set-up code cells {shown_setup} are shown as slides"
+    assert not shown_setup, f"{notebook.name}: set-up code cells {shown_setup} are shown as slides"
 
 
-def test_notebooks_are_up_to_date_with_the_slide_script(capsys):
+def test_notebooks_are_up_to_date_with_the_slide_script(notebooks, capsys):
     status = load_script().main(["--check"])
     report = capsys.readouterr().out
     assert status == 0, f"python scripts/slides.py would change the notebooks:\n{report}"
-    assert len(report.splitlines()) == len(NOTEBOOKS)
+    assert len(report.splitlines()) == len(notebooks)
 
 
 def test_the_slide_script_keeps_outputs_and_is_idempotent():
@@ -169,12 +163,12 @@ def test_the_slide_script_refuses_a_note_without_its_heading():
         slides.place_notes(nb, "04")
 
 
-def test_the_guide_has_an_overview_and_a_page_per_notebook():
+def test_the_guide_has_an_overview_and_a_page_per_notebook(notebooks):
     assert (TEACHING / "README.md").is_file()
-    missing = [p.stem for p in NOTEBOOKS if not (TEACHING / f"{p.stem}.md").is_file()]
+    missing = [p.stem for p in notebooks if not (TEACHING / f"{p.stem}.md").is_file()]
     assert not missing, f"teaching/ has no page for {missing}"
     overview = (TEACHING / "README.md").read_text(encoding="utf-8")
-    unlinked = [p.stem for p in NOTEBOOKS if f"({p.stem}.md)" not in overview]
+    unlinked = [p.stem for p in notebooks if f"({p.stem}.md)" not in overview]
     assert not unlinked, f"teaching/README.md does not link the pages of {unlinked}"
 
 
@@ -186,11 +180,10 @@ def test_exercise_names_are_found():
     assert exercise_name("Try it 1: Sigmoid backward") == "Sigmoid backward"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_exercise_is_in_the_guide(path):
-    page = TEACHING / f"{path.stem}.md"
+def test_every_exercise_is_in_the_guide(notebook):
+    page = TEACHING / f"{notebook.stem}.md"
     if not page.is_file():
         pytest.fail(f"teaching/{page.name} is missing")
     text = normalise(page.read_text(encoding="utf-8"))
-    missing = [name for name in exercises(path) if normalise(name) not in text]
+    missing = [name for name in exercises(notebook) if normalise(name) not in text]
     assert not missing, f"teaching/{page.name} does not name the exercises {missing}"

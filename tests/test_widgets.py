@@ -10,7 +10,7 @@ import base64
 import numpy as np
 import pytest
 
-from mnist_lib import History, gradient_descent, load_mnist
+from mnist_lib import History, gradient_descent
 from mnist_lib.widgets import (FUNCTIONS, LabRun, bowl, classify_path, classify_run, describe_path,
                                describe_run, draw_runs, gradient_descent_lab,
                                gradient_descent_path, learning_rate_lab, loss_signals,
@@ -18,11 +18,6 @@ from mnist_lib.widgets import (FUNCTIONS, LabRun, bowl, classify_path, classify_
 from mnist_lib.widgets.lr_lab import (CLIMB_FRACTION, OVERSHOOT_FACTOR, TRAINED_FRACTION)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_mnist()
 
 
 def shown_png(output) -> bytes:
@@ -118,8 +113,8 @@ def test_gradient_descent_lab_title_follows_the_sliders():
 # The learning-rate lab: plain functions
 # ---------------------------------------------------------------------------------------------
 
-def test_run_lr_experiment_is_seeded_and_measured_on_validation_images(data):
-    kwargs = dict(batch_size=50, train_size=2000, epochs=2, data=data)
+def test_run_lr_experiment_is_seeded_and_measured_on_validation_images(mnist):
+    kwargs = dict(batch_size=50, train_size=2000, epochs=2, data=mnist)
     first = run_lr_experiment(0.5, **kwargs)
     second = run_lr_experiment(0.5, **kwargs)
     assert first.loss == second.loss and first.val_acc == second.val_acc
@@ -156,10 +151,10 @@ def test_run_lr_experiment_validates_on_the_last_10000_training_images():
     ({"lr": float("nan")}, ValueError, "lr must be a finite number greater than 0"),
     ({"lr": 0}, ValueError, "lr must be a finite number greater than 0"),
 ])
-def test_run_lr_experiment_rejects_bad_settings(data, kwargs, error, message):
+def test_run_lr_experiment_rejects_bad_settings(mnist, kwargs, error, message):
     kwargs = {"lr": 0.1, **kwargs}
     with pytest.raises(error, match=message):
-        run_lr_experiment(kwargs.pop("lr"), data=data, **kwargs)
+        run_lr_experiment(kwargs.pop("lr"), data=mnist, **kwargs)
 
 
 def fake_history(loss, val_acc=(), diverged=False, batch_size=100):
@@ -210,8 +205,8 @@ def test_noise_of_a_small_batch_is_not_a_climb():
     (3.0, "stalled", "is too large, try a smaller one"),
     (10.0, "diverged", "is too large for this network"),
 ])
-def test_verdict_table_at_the_lab_defaults(data, lr, verdict, advice):
-    history = run_lr_experiment(lr, data=data)
+def test_verdict_table_at_the_lab_defaults(mnist, lr, verdict, advice):
+    history = run_lr_experiment(lr, data=mnist)
     assert classify_run(history) == verdict
     message = describe_run(history)
     assert message.startswith(verdict if verdict != "diverged" else "diverged at iteration")
@@ -233,8 +228,8 @@ def test_verdict_table_at_the_lab_defaults(data, lr, verdict, advice):
         assert history.val_acc[-1] < 0.2  # about chance: most ReLU units switched off
 
 
-def test_draw_runs_marks_a_diverged_run(data):
-    blown = run_lr_experiment(10.0, data=data)
+def test_draw_runs_marks_a_diverged_run(mnist):
+    blown = run_lr_experiment(10.0, data=mnist)
     assert blown.diverged and len(blown.loss) < 10
     run = LabRun(1, 10.0, 100, 50, 3, "relu", 10_000, 0, blown)
     fig = draw_runs([run])
@@ -249,8 +244,8 @@ def test_draw_runs_marks_a_diverged_run(data):
 # The learning-rate lab: widgets, driven like a user would
 # ---------------------------------------------------------------------------------------------
 
-def test_learning_rate_lab_controls(data):
-    lab = learning_rate_lab(data)
+def test_learning_rate_lab_controls(mnist):
+    lab = learning_rate_lab(mnist)
     assert (lab.lr.min, lab.lr.max, lab.lr.base) == (-3, 1, 10)  # 1e-3 to 10, log scale
     assert lab.activation.options == (("ReLU", "relu"), ("sigmoid", "sigmoid"))
     # 50000 at most: the last 10000 training images are the validation set
@@ -261,8 +256,8 @@ def test_learning_rate_lab_controls(data):
     assert repr(lab) == "LearningRateLab(runs=0)"
 
 
-def test_train_click_adds_a_run_to_figure_and_table(data):
-    lab = learning_rate_lab(data)
+def test_train_click_adds_a_run_to_figure_and_table(mnist):
+    lab = learning_rate_lab(mnist)
     lab.train_size.value, lab.epochs.value = 5_000, 1  # small and quick
     lab.lr.value = 0.5
     empty = shown_png(lab.figure)
@@ -292,8 +287,8 @@ def test_train_click_adds_a_run_to_figure_and_table(data):
     assert lab.figure.outputs[0]["data"]["text/plain"] == "<Figure: loss and validation accuracy of 0 runs>"
 
 
-def test_lr_10_reports_divergence_in_plain_words(data):
-    lab = learning_rate_lab(data)
+def test_lr_10_reports_divergence_in_plain_words(mnist):
+    lab = learning_rate_lab(mnist)
     lab.lr.value = 10.0
     lab.train_button.click()
     run = lab.runs[-1]
@@ -309,8 +304,8 @@ def test_lr_10_reports_divergence_in_plain_words(data):
     shown_png(lab.figure)
 
 
-def test_figure_updates_live_while_controls_are_disabled(data):
-    lab = learning_rate_lab(data)
+def test_figure_updates_live_while_controls_are_disabled(mnist):
+    lab = learning_rate_lab(mnist)
     lab.redraw_every = 0.0  # redraw after every iteration (the default is at most every 0.4 s)
     lab.train_size.value, lab.epochs.value, lab.batch_size.value = 1_000, 1, 100
     seen = []
@@ -324,13 +319,13 @@ def test_figure_updates_live_while_controls_are_disabled(data):
     assert not lab.train_button.disabled and not lab.lr.disabled      # enabled again afterwards
 
 
-def test_default_train_click_redraws_a_few_times_per_second(data):
+def test_default_train_click_redraws_a_few_times_per_second(mnist):
     """A default Train click trains 300 iterations and redraws at most every 0.4 s (and once at the end).
 
     Its time depends on the machine (about 1-3 s on 2 free cores), so the test bounds the number
     of redraws, not the seconds.
     """
-    lab = learning_rate_lab(data)
+    lab = learning_rate_lab(mnist)
     redraws = []
     lab.figure.observe(lambda change: redraws.append(change["new"]), names="outputs")
     lab.train_button.click()
