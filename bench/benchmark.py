@@ -1,5 +1,8 @@
 """How fast is mnist_lib? One run measures the course's speed targets and writes bench/results.json.
 
+The results file is not part of the repository (git ignores it): every run rewrites it, or writes
+where ``--output FILE`` says.
+
     make bench                                   # or: .venv/bin/python bench/benchmark.py
     .venv/bin/python bench/benchmark.py --quick  # one repeat of everything, for a smoke test
     .venv/bin/python bench/benchmark.py --no-test-suite     # leave out target 4 (saves ~75 s)
@@ -33,8 +36,11 @@ import sys
 import time
 from pathlib import Path
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "2")  # the same thread count as `make test`; workers inherit it
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import blas_threads  # noqa: E402  (the project's root, where blas_threads.py lives)
+
+blas_threads.set_default()  # the same BLAS thread count as `make test`; workers inherit it
 
 import numpy as np  # noqa: E402  (after the thread count is set)
 
@@ -42,8 +48,7 @@ import mnist_lib  # noqa: E402
 from mnist_lib import (MultiLayerNet, TwoLayerNet, load_mnist, numerical_gradient,  # noqa: E402
                        standardize, train)
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results.json"
+RESULTS = Path(__file__).resolve().parent / "results.json"  # git ignores it (.gitignore)
 TORCH_HELP = ("PyTorch is not installed: the PyTorch comparison is skipped. To include it, install "
               "the CPU build into this virtual environment (it is not a course dependency):\n"
               "    .venv/bin/pip install torch --index-url https://download.pytorch.org/whl/cpu\n"

@@ -92,7 +92,9 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
-    # One BLAS thread per kernel: with a class sharing the cores, more threads only fight.
+    # One BLAS thread per kernel: with a class sharing the cores, more threads only fight. On
+    # purpose not the course's own count (blas_threads.py at the root: two, for make lab and the
+    # tests), and written out here: the hub reads this file without the repository importable.
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     # One MNIST cache for everybody, so the kernels share its pages instead of each holding a copy.
     "MNIST_LIB_CACHE": str(MNIST_CACHE),

@@ -11,15 +11,17 @@ all at once, over HTTP like a browser would:
 1. logs in with the student password and starts a server;
 2. opens the course's nbgitpuller link, which pulls the course from a local copy of this
    repository (its committed HEAD, fetched into a bare repository in the temporary folder);
-3. opens notebook 04 from their home, starts a kernel and runs every code cell, top to bottom,
-   through the kernel's REST and websocket API, then one learning-rate experiment
-   (``run_lr_experiment``) as in the lab.
+3. opens notebook 04 from their home, starts its kernel (a session, as JupyterLab does) and runs
+   every code cell, top to bottom, through the kernel's websocket API, then one learning-rate
+   experiment (``run_lr_experiment``) as in the lab.
 
-The report: students that finished, time until the last one finished, cell latency (p50, p95),
-memory per student (USS and PSS of the kernel and of the server, read from
-/proc/PID/smaps_rollup) and the memory of the hub, the proxy and the idle culler. Everything it
-starts is stopped at the end, also on an error, Ctrl-C or SIGTERM. It talks only to 127.0.0.1.
-Exit status 0 when every student finished without an error.
+The kernel protocol is jupyter-kernel-client's (``JupyterKernelClient``: Jupyter's messages over
+the server's kernel websocket, with the student's log-in cookie). The report: students that
+finished, time until the last one finished, cell latency (p50, p95), memory per student (USS and
+PSS of the kernel and of the server, from psutil's ``memory_full_info()``) and the memory of the
+hub, the proxy and the idle culler. Everything it starts is stopped at the end, also on an error,
+Ctrl-C or SIGTERM. It talks only to 127.0.0.1. Exit status 0 when every student finished without
+an error.
 """
 from __future__ import annotations
 
@@ -37,13 +39,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psutil
 import requests
-import websocket
+from jupyter_kernel_client import JupyterKernelClient
 
 from nbgitpuller_link import default_targetpath, nbgitpuller_link
 
@@ -70,22 +71,26 @@ def free_port() -> int:
 
 
 def memory(pid: int) -> dict[str, float]:
-    """USS (private pages), PSS (shared pages split between their users), RSS, peak RSS and
-    anonymous memory (not backed by a file: what no other process can share) of a process in
-    bytes, and the CPU seconds it has used so far.
+    """USS (the pages only this process holds), PSS (shared pages split between their users), RSS
+    and peak RSS of a process in bytes, and the CPU seconds it has used so far.
 
     A file's pages mapped by one process only count in its USS, even when they are the page
     cache of a file the next process will share (the first kernel to map the MNIST cache)."""
-    fields = {}
-    for line in (Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
-                 + Path(f"/proc/{pid}/status").read_text().splitlines()):
-        key, value = line.split(":", 1)
-        if value.strip().endswith(" kB"):
-            fields[key] = int(value.split()[0]) * 1024
-    cpu = psutil.Process(pid).cpu_times()
-    return {"uss": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"],
-            "rss": fields["Rss"], "peak_rss": fields["VmHWM"], "anon": fields["Anonymous"],
+    process = psutil.Process(pid)
+    with process.oneshot():
+        full = process.memory_full_info()
+        cpu = process.cpu_times()
+    return {"uss": full.uss, "pss": full.pss, "rss": full.rss, "peak_rss": peak_rss(pid),
             "cpu_seconds": cpu.user + cpu.system}
+
+
+def peak_rss(pid: int) -> int:
+    """The most memory the process has held at once (its resident set's high-water mark) in
+    bytes: Linux's VmHWM, which psutil (7.2) does not report."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise OSError(f"/proc/{pid}/status has no VmHWM line")
 
 
 @dataclass
@@ -111,88 +116,50 @@ class Student:
     server_end: dict[str, float] = field(default_factory=dict)
 
 
-class Kernel:
-    """A kernel's websocket (the protocol JupyterLab speaks): execute code, wait for the reply."""
-
-    def __init__(self, url: str, cookie: str, origin: str):
-        self.session = uuid.uuid4().hex
-        self.ws = websocket.create_connection(f"{url}?session_id={self.session}", cookie=cookie,
-                                              origin=origin, timeout=CELL_TIMEOUT)
-
-    def close(self) -> None:
-        self.ws.close()
-
-    def _send(self, msg_type: str, content: dict) -> str:
-        msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session,
-                       "username": "", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": "shell",
-        }))
-        return msg_id
-
-    def _replies(self, msg_id: str, timeout: float):
-        """The messages answering ``msg_id``, until the shell reply and the idle status both came."""
-        deadline = time.monotonic() + timeout
-        replied = idle = False
-        while not (replied and idle):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no answer from the kernel within {timeout:.0f} s")
-            # short waits: the server's pings reset the socket's timeout, so check the deadline here
-            self.ws.settimeout(min(5.0, remaining))
-            try:
-                raw = self.ws.recv()
-            except websocket.WebSocketTimeoutException:
-                continue
-            if isinstance(raw, bytes):
-                continue  # binary frames carry buffers (widgets); nothing here asks for them
-            msg = json.loads(raw)
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
-                raise RuntimeError("the kernel died and the server restarted it (out of memory?)")
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            replied |= msg["channel"] == "shell" and msg["msg_type"].endswith("_reply")
-            idle |= msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
-            yield msg
-
-    def wait_ready(self, timeout: float) -> None:
-        """Ask for kernel_info until the kernel answers (it may still be starting)."""
-        deadline = time.monotonic() + timeout
+def connect_kernel(server_url: str, kernel_id: str, cookie: str) -> JupyterKernelClient:
+    """A client of a running kernel of the server at ``server_url``, through the server's kernel
+    websocket (the channels JupyterLab uses) with a student's log-in ``cookie``, ready to execute:
+    it waits until the kernel answers (it may still be starting)."""
+    kernel = JupyterKernelClient(server_url=server_url, token=None, kernel_id=kernel_id,
+                                 headers={"Cookie": cookie}, client_kwargs={"timeout": HTTP_TIMEOUT})
+    try:
+        kernel.start()  # connects only: the kernel was started by the server, and stays its own
+        deadline = time.monotonic() + HTTP_TIMEOUT
         while True:
-            msg_id = self._send("kernel_info_request", {})
             try:
-                for _ in self._replies(msg_id, min(10, max(1, deadline - time.monotonic()))):
-                    pass
-                return
+                kernel.kernel_info  # noqa: B018 (asks until the kernel replies, 30 s a try)
+                return kernel
             except TimeoutError:
                 if time.monotonic() > deadline:
                     raise
+    except BaseException:
+        kernel.stop()
+        raise
 
-    def pid(self) -> int:
-        msg_id = self._send("execute_request", {
-            "code": "", "silent": True, "store_history": False, "allow_stdin": False,
-            "user_expressions": {"pid": "__import__('os').getpid()"}})
-        for msg in self._replies(msg_id, CELL_TIMEOUT):
-            if msg["msg_type"] == "execute_reply":
-                return int(msg["content"]["user_expressions"]["pid"]["data"]["text/plain"])
-        raise RuntimeError("the kernel did not tell its process id")
 
-    def execute(self, code: str) -> tuple[str, list[str], str]:
-        """Run one cell: (reply status, errors as "Name: value", standard output)."""
-        msg_id = self._send("execute_request", {
-            "code": code, "silent": False, "store_history": True, "allow_stdin": False,
-            "user_expressions": {}, "stop_on_error": True})
-        status, errors, stdout = "no reply", [], []
-        for msg in self._replies(msg_id, CELL_TIMEOUT):
-            content = msg["content"]
-            if msg["msg_type"] == "execute_reply":
-                status = content["status"]
-            elif msg["msg_type"] == "error":
-                errors.append(f"{content['ename']}: {content['evalue']}")
-            elif msg["msg_type"] == "stream" and content["name"] == "stdout":
-                stdout.append(content["text"])
-        return status, errors, "".join(stdout)
+def kernel_pid(kernel: JupyterKernelClient) -> int:
+    """The kernel's process id, asked silently (no cell in the student's history)."""
+    reply = kernel.execute_interactive("", silent=True, store_history=False, timeout=CELL_TIMEOUT,
+                                       user_expressions={"pid": "__import__('os').getpid()"},
+                                       output_hook=lambda message: None)
+    return int(reply["content"]["user_expressions"]["pid"]["data"]["text/plain"])
+
+
+def run_cell(kernel: JupyterKernelClient, process: psutil.Process,
+             code: str) -> tuple[str, list[str], str]:
+    """Run one cell: (reply status, errors as "Name: value", standard output). ``process`` is the
+    kernel's: when no reply comes, it tells whether the kernel died."""
+    try:
+        reply = kernel.execute(code, timeout=CELL_TIMEOUT)
+    except (TimeoutError, RuntimeError) as err:
+        if not process.is_running():
+            raise RuntimeError("the kernel died (out of memory?)") from err
+        raise
+    outputs = reply["outputs"]
+    errors = [f"{o['ename']}: {o['evalue']}" for o in outputs if o["output_type"] == "error"]
+    stdout = "".join(o["text"] for o in outputs
+                     if o["output_type"] == "stream" and o["name"] == "stdout")
+    return reply["status"], errors, stdout
 
 
 class Class:
@@ -363,16 +330,15 @@ class Class:
             kernel_id = r.json()["kernel"]["id"]
             cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies
                                if f"/user/{student.name}/".startswith(c.path))
-            kernel = Kernel(f"ws://{HOST}:{self.url.rsplit(':', 1)[1]}/user/{student.name}"
-                            f"/api/kernels/{kernel_id}/channels", cookie, self.url)
-            kernel.wait_ready(HTTP_TIMEOUT)
-            student.kernel_pid = kernel.pid()
-            student.server_pid = psutil.Process(student.kernel_pid).ppid()
+            kernel = connect_kernel(user, kernel_id, cookie)
+            student.kernel_pid = kernel_pid(kernel)
+            process = psutil.Process(student.kernel_pid)
+            student.server_pid = process.ppid()
             self.track(student.kernel_pid, student.server_pid)
             student.kernel_ready = since()
             for code, raises in cells + [(LAB_CELL, False)]:
                 t0 = time.monotonic()
-                status, errors, stdout = kernel.execute(code)
+                status, errors, stdout = run_cell(kernel, process, code)
                 student.cell_seconds.append(time.monotonic() - t0)
                 student.cells_run += 1
                 if raises and status == "error" and errors:
@@ -390,7 +356,7 @@ class Class:
             student.error = f"{type(err).__name__}: {err}"
         finally:
             if kernel is not None:
-                kernel.close()
+                kernel.stop()  # closes the websocket; the kernel stays, as when a tab is closed
 
     def admin_sees(self) -> int:
         """Log in as the admin "teacher" and count the students' servers the hub reports ready."""
@@ -471,7 +437,6 @@ def summary(report: dict) -> str:
             lines.append(f"{what + ':':34} USS {mb(median['uss'])} (max "
                          f"{mb(max(v['uss'] for v in values))}), PSS {mb(median['pss'])}, "
                          f"RSS {mb(median['rss'])}, peak RSS {mb(median['peak_rss'])}, "
-                         f"anonymous {mb(median['anon'])}, "
                          f"CPU {median['cpu_seconds']:.1f} s (medians)")
     for name, m in report["services"].items():
         lines.append(f"{name + ':':34} USS {mb(m['uss'])}, PSS {mb(m['pss'])}, "

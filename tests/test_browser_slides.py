@@ -1,12 +1,13 @@
 """Notebook 04 as RISE slides in a real browser: JupyterLab, jupyterlab-rise, Debian's chromium, playwright.
 
-A fresh JupyterLab of its own (tests/browser_support.py) serves copies of notebook 04 and of
-notebooks/rise.css. As a teacher would before class, the test runs all cells, then starts the
-slideshow with RISE's command (``RISE:slideshow``, which opens the slides in a new tab; alt+r opens
-the same slides beside the notebook). In the 1280x720 tab it checks that reveal.js rendered one
-section per slide and subslide of the notebook's metadata, moves forward through the first slides,
-runs a code cell in slide mode and sees its new output, checks that its figure fits on the screen,
-and saves screenshots of the title slide and of that code slide under tmp_path.
+The browser harness (tests/browser_support.py) serves copies of notebook 04 and of
+notebooks/rise.css in a fresh JupyterLab and runs all cells, as a teacher would before class. The
+test then starts the slideshow with RISE's command (``RISE:slideshow``, which opens the slides in
+a new tab; alt+r opens the same slides beside the notebook). In the 1280x720 tab it checks that
+reveal.js rendered one section per slide and subslide of the notebook's metadata, moves forward
+through the first slides, runs a code cell in slide mode and sees its new output, checks that its
+figure fits on the screen, and saves screenshots of the title slide and of that code slide under
+tmp_path.
 
 Without chromium (or playwright) the test is skipped, except when the environment variable CI is
 set: there it fails instead.
@@ -18,8 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import (KERNEL_IDLE, launch_chromium, open_notebook, run_all_cells,
-                             serve_notebooks)
+from browser_support import notebook_in_lab
 
 pytestmark = pytest.mark.browser
 
@@ -52,15 +52,8 @@ def has_figure(cell: dict) -> bool:
     return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
 
 
-@pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
-    """A fresh JupyterLab serving notebook 04 and the slides' style sheet; always stopped at the end."""
-    with serve_notebooks([NOTEBOOK, NOTEBOOKS / "rise.css"], tmp_path_factory) as server:
-        yield server
-
-
-def test_notebook_04_as_slides(lab_server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_notebook_04_as_slides(tmp_path):
+    from playwright.sync_api import expect
 
     plan = slide_plan(NOTEBOOK)
     # The code slide to run: the first subslide whose only code cell draws a figure.
@@ -69,74 +62,67 @@ def test_notebook_04_as_slides(lab_server, tmp_path):
     code_cells = sum(c["cell_type"] == "code" and c["source"] != [] for c in
                      json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
 
-    with sync_playwright() as p:
-        browser = launch_chromium(p, tmp_path / "chromium-profile", SCREEN)
-        try:
-            page = open_notebook(browser, lab_server, NOTEBOOK.name)
-            assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')"), \
-                "jupyterlab-rise is not installed: JupyterLab has no RISE:slideshow command"
+    # Before class: every cell run once, so that any cell can be run live in slide mode.
+    with notebook_in_lab(NOTEBOOK, tmp_path, viewport=SCREEN, run_all_timeout=RUN_ALL_TIMEOUT,
+                         also=[NOTEBOOKS / "rise.css"]) as lab_run:
+        page, browser = lab_run.page, lab_run.browser
+        assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')"), \
+            "jupyterlab-rise is not installed: JupyterLab has no RISE:slideshow command"
+        # Run All resolves false when a cell raised: 04 has one that raises on purpose (tagged
+        # raises-exception, so the run goes on). The live run's prompt, [code cells + 1], shows
+        # below that every cell ran.
+        assert lab_run.run_all.startswith("done"), f"{lab_run.run_all}; errors:\n{lab_run.errors()}"
+        # The slideshow starts at the selected cell: select the first one.
+        page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
 
-            # Before class: run every cell once, so that any cell can be run live in slide mode.
-            run_all_result = run_all_cells(page, RUN_ALL_TIMEOUT)
-            # It resolves false when a cell raised: 04 has one that raises on purpose (tagged
-            # raises-exception, so the run goes on). The live run's prompt, [code cells + 1], shows
-            # below that every cell ran.
-            assert run_all_result.startswith("done"), run_all_result
-            page.wait_for_function(KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT)
-            # The slideshow starts at the selected cell: select the first one.
-            page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+        # Start the slideshow: RISE saves the notebook and opens the slides in a new tab.
+        with browser.expect_page(timeout=30_000) as new_tab:
+            page.evaluate("() => window.jupyterapp.commands.execute('RISE:slideshow')")
+        slides = new_tab.value
+        slides.set_viewport_size(SCREEN)
+        expect(slides.locator(".reveal.ready")).to_have_count(1, timeout=60_000)
 
-            # Start the slideshow: RISE saves the notebook and opens the slides in a new tab.
-            with browser.expect_page(timeout=30_000) as new_tab:
-                page.evaluate("() => window.jupyterapp.commands.execute('RISE:slideshow')")
-            slides = new_tab.value
-            slides.set_viewport_size(SCREEN)
-            expect(slides.locator(".reveal.ready")).to_have_count(1, timeout=60_000)
+        # One reveal.js section per slide, one nested section per slide or subslide.
+        expect(slides.locator(".reveal .slides > section")).to_have_count(
+            sum(s["kind"] == "slide" for s in plan))
+        expect(slides.locator(".reveal .slides > section > section")).to_have_count(len(plan))
+        current = slides.locator(CURRENT)
+        expect(current).to_have_count(1)
+        expect(current.locator("h1")).to_contain_text("04 A three-layer network")
+        expect(current.locator("h1")).to_be_in_viewport()
+        title_shot = tmp_path / "slides_title.png"
+        slides.screenshot(path=str(title_shot))
 
-            # One reveal.js section per slide, one nested section per slide or subslide.
-            expect(slides.locator(".reveal .slides > section")).to_have_count(
-                sum(s["kind"] == "slide" for s in plan))
-            expect(slides.locator(".reveal .slides > section > section")).to_have_count(len(plan))
-            current = slides.locator(CURRENT)
-            expect(current).to_have_count(1)
-            expect(current.locator("h1")).to_contain_text("04 A three-layer network")
-            expect(current.locator("h1")).to_be_in_viewport()
-            title_shot = tmp_path / "slides_title.png"
-            slides.screenshot(path=str(title_shot))
+        # Forward, slide by slide (space goes down through subslides, then right).
+        for k in range(1, code_slide + 1):
+            slides.keyboard.press("Space")
+            h, v = position(plan, k)
+            expect(slides).to_have_url(re.compile(rf"#/slide-{h}-{v}$"), timeout=10_000)
 
-            # Forward, slide by slide (space goes down through subslides, then right).
-            for k in range(1, code_slide + 1):
-                slides.keyboard.press("Space")
-                h, v = position(plan, k)
-                expect(slides).to_have_url(re.compile(rf"#/slide-{h}-{v}$"), timeout=10_000)
-
-            # Run the slide's code cell live: RISE selects the first code cell of a new slide; the
-            # teacher clicks it and presses ctrl+enter (shift+enter would also move on).
-            cell = current.locator(".jp-CodeCell")
-            expect(cell).to_have_count(1)
-            expect(cell).to_have_class(re.compile(r"\bjp-mod-active\b"))
-            prompt = cell.locator(".jp-InputArea-prompt")
-            stored_prompt = prompt.inner_text()
-            cell.focus()
-            slides.keyboard.press("Control+Enter")
-            expect(prompt).to_have_text(f"[{code_cells + 1}]:", timeout=60_000)
-            assert stored_prompt != f"[{code_cells + 1}]:"
-            figure = cell.locator(".jp-OutputArea-output img")
-            expect(figure).to_have_count(1)
-            expect(cell.locator(".jp-OutputArea-output[data-mime-type="
-                                "'application/vnd.jupyter.stderr']")).to_have_count(0)
-            figure.scroll_into_view_if_needed()
-            box = figure.bounding_box()
-            assert box and box["width"] > 200, f"the figure is not shown: {box}"
-            assert 0 <= box["x"] and box["x"] + box["width"] <= SCREEN["width"], \
-                f"the figure is cut off at the sides at {SCREEN}: {box}"
-            assert 0 <= box["y"] and box["y"] + box["height"] <= SCREEN["height"], \
-                f"the figure does not fit on the screen at {SCREEN}: {box}"
-            code_shot = tmp_path / "slides_code.png"
-            slides.screenshot(path=str(code_shot))
-            for shot in (title_shot, code_shot):
-                print(f"screenshot: {shot}")
-                assert shot.stat().st_size > 10_000
-        finally:
-            browser.close()
-
+        # Run the slide's code cell live: RISE selects the first code cell of a new slide; the
+        # teacher clicks it and presses ctrl+enter (shift+enter would also move on).
+        cell = current.locator(".jp-CodeCell")
+        expect(cell).to_have_count(1)
+        expect(cell).to_have_class(re.compile(r"\bjp-mod-active\b"))
+        prompt = cell.locator(".jp-InputArea-prompt")
+        stored_prompt = prompt.inner_text()
+        cell.focus()
+        slides.keyboard.press("Control+Enter")
+        expect(prompt).to_have_text(f"[{code_cells + 1}]:", timeout=60_000)
+        assert stored_prompt != f"[{code_cells + 1}]:"
+        figure = cell.locator(".jp-OutputArea-output img")
+        expect(figure).to_have_count(1)
+        expect(cell.locator(".jp-OutputArea-output[data-mime-type="
+                            "'application/vnd.jupyter.stderr']")).to_have_count(0)
+        figure.scroll_into_view_if_needed()
+        box = figure.bounding_box()
+        assert box and box["width"] > 200, f"the figure is not shown: {box}"
+        assert 0 <= box["x"] and box["x"] + box["width"] <= SCREEN["width"], \
+            f"the figure is cut off at the sides at {SCREEN}: {box}"
+        assert 0 <= box["y"] and box["y"] + box["height"] <= SCREEN["height"], \
+            f"the figure does not fit on the screen at {SCREEN}: {box}"
+        code_shot = tmp_path / "slides_code.png"
+        slides.screenshot(path=str(code_shot))
+        for shot in (title_shot, code_shot):
+            print(f"screenshot: {shot}")
+            assert shot.stat().st_size > 10_000

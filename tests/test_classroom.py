@@ -196,7 +196,8 @@ def code_cells_at_head() -> int:
 
 @pytest.mark.classroom
 def test_ten_students_at_once(tmp_path):
-    missing = [name for name in ("jupyterhub", "nbgitpuller", "jupyterhub_idle_culler", "websocket")
+    missing = [name for name in ("jupyterhub", "nbgitpuller", "jupyterhub_idle_culler",
+                                 "jupyter_kernel_client")
                if importlib.util.find_spec(name) is None]
     if not (CLASSROOM / "node_modules/.bin/configurable-http-proxy").exists():
         missing.append("configurable-http-proxy (npm ci in classroom/)")
