@@ -14,26 +14,16 @@ The answers live in ``tests/learner_answers/``, one module per notebook.
 from __future__ import annotations
 
 import collections
-import contextlib
 import copy
-import io
 
 import numpy as np
 import pytest
-from learner_answers import ANSWERS, Answer
+from learner_answers import ANSWERS
 
-from mnist_lib.checks import EXERCISES, CheckResult, run_check
+from mnist_lib.checks import EXERCISES
 from mnist_lib.checks.core import CHANGES_INPUT
 
 MIN_WRONG, MIN_RIGHT = 3, 1
-
-
-def run(answer: Answer) -> tuple[CheckResult, str]:
-    exercise = EXERCISES[answer.notebook, answer.exercise]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        result = run_check(exercise, answer.answer)
-    return result, out.getvalue()
 
 
 def test_every_answer_names_an_exercise_and_a_catalogued_mistake():
@@ -45,8 +35,8 @@ def test_every_answer_names_an_exercise_and_a_catalogued_mistake():
 
 
 @pytest.mark.parametrize("answer", [a for a in ANSWERS if a.passes], ids=lambda a: a.id)
-def test_right_answers_pass(answer):
-    result, printed = run(answer)
+def test_right_answers_pass(feedback, answer):
+    result, printed = feedback.check(EXERCISES[answer.notebook, answer.exercise], answer.answer)
     assert result.passed and result, printed
     assert printed == "✓ All tests passed\n"
     assert (result.notebook, result.exercise) == (answer.notebook, answer.exercise)
@@ -54,8 +44,8 @@ def test_right_answers_pass(answer):
 
 
 @pytest.mark.parametrize("answer", [a for a in ANSWERS if not a.passes], ids=lambda a: a.id)
-def test_wrong_answers_are_rejected_with_the_intended_hint(answer):
-    result, printed = run(answer)
+def test_wrong_answers_are_rejected_with_the_intended_hint(feedback, answer):
+    result, printed = feedback.check(EXERCISES[answer.notebook, answer.exercise], answer.answer)
     assert not result.passed and not result, printed
     assert "All tests passed" not in printed and printed.startswith("✗ ")
     assert result.message == printed.rstrip("\n")
@@ -118,20 +108,20 @@ def _with_a_changing_method(layer_class):
 
 @pytest.mark.parametrize("key", [key for key, exercise in EXERCISES.items()
                                  if CHANGES_INPUT in exercise.mistakes], ids="/".join)
-def test_changing_an_input_is_named(key):
+def test_changing_an_input_is_named(feedback, key):
     right = next(a for a in ANSWERS if (a.notebook, a.exercise) == key and a.passes)
     answer = (_with_a_changing_method(right.answer) if isinstance(right.answer, type)
               else _writes_into_its_input(right.answer, EXERCISES[key]))
-    result, printed = run(Answer(*key, answer, False, "changes-input", "writes into its input"))
+    result, printed = feedback.check(EXERCISES[key], answer)
     assert not result.passed and result.mistake == "changes-input", printed
     assert "changed its input" in printed and CHANGES_INPUT.hint in printed
 
 
-def test_the_answers_leave_the_exercises_unchanged():
+def test_the_answers_leave_the_exercises_unchanged(feedback):
     # every case gets fresh copies of its arguments: no answer, however wrong, changes a case
     before = copy.deepcopy({key: [c.args for c in e.cases] for key, e in EXERCISES.items()})
     for answer in ANSWERS:
-        run(answer)
+        feedback.check(EXERCISES[answer.notebook, answer.exercise], answer.answer)
     after = {key: [c.args for c in e.cases] for key, e in EXERCISES.items()}
     for key in before:
         for b, a in zip(before[key], after[key]):
