@@ -80,6 +80,26 @@ def test_compare_bool_expected_rejects_non_bools_without_crashing(got):
     assert msg.startswith("is_close(a, b) should be True, got")
 
 
+def test_compare_a_choice():
+    assert compare("b", "b") == []
+    assert compare("c", "b", name="question 2") == ["question 2 should be 'b', got 'c'"]
+    assert compare(2, "b", name="question 2") == ["question 2 should be 'b', got 2"]
+
+
+def test_a_question_whose_answer_is_a_value(capsys):
+    # what an exit ticket looks like on the engine: the answer is the value, each case a question
+    quiz = Exercise(notebook="99", id="quiz", title="a quiz", function="answers",
+                    run=lambda answers, key: answers.get(key),
+                    cases=(Case(("q1",), 784, label="q1"), Case(("q2",), "b", label="q2")),
+                    report="all", mistakes=(when("rows-times-columns", "28 × 28 pixels, one row",
+                                                 lambda a: a.got == 56),))
+    assert run_check(quiz, {"q1": 784, "q2": "b"})
+    result = run_check(quiz, {"q1": 56, "q2": "a"})
+    assert capsys.readouterr().out.endswith(
+        "✗ q1 should be 784, got 56\n✗ q2 should be 'b', got 'a'\n✗ 28 × 28 pixels, one row\n")
+    assert result.mistake == "rows-times-columns"
+
+
 def test_compare_nan():
     [msg] = compare(np.array([np.nan, 1.0]), np.array([0.0, 1.0]), name="f(x)")
     assert msg == "f(x) gave nan (not a number), expected [0., 1.]"

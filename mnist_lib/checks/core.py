@@ -119,11 +119,13 @@ def compare(got, expected, name: str = "your result", rtol: float = 1e-5,
             atol: float = 1e-8) -> list[str]:
     """What is wrong with ``got`` against ``expected``: type, shape, kind of dtype, then values.
 
-    ``expected`` may be a number, a bool, a sequence or an array. Returns a list of sentences (empty
-    when they agree), at most one.
+    ``expected`` may be a number, a bool, a string (a choice such as "b"; compared exactly), a
+    sequence or an array. Returns a list of sentences (empty when they agree), at most one.
     """
     if got is None:
         return [f"{name} is None: did you forget to return a value?"]
+    if isinstance(expected, str):
+        return [] if got == expected else [f"{name} should be {expected!r}, got {got!r}"]
     if isinstance(expected, (bool, np.bool_)):  # only a single bool or number can be True/False
         ok = isinstance(got, (bool, int, float, np.bool_, np.number)) and bool(got) == bool(expected)
         return [] if ok else [f"{name} should be {expected}, got {got!r}"]
@@ -206,7 +208,7 @@ class Attempt:
         return self.case.expected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mistake:
     """A known mistake: a stable ``id`` (a slug such as "sum-not-mean"), a ``recognise(attempt)``
     that says whether an attempt shows it, and the ``hint`` it earns.
@@ -309,7 +311,7 @@ CHANGES_INPUT = Mistake(
 
 # --- cases and exercises ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Case:
     """One thing to try on the learner's answer, and what must come out.
 
@@ -372,7 +374,7 @@ def _arg_text(name: str, value) -> str:
     return f"{name} = {show(a)}" if a.ndim <= 1 and a.size <= 6 else f"{name} of shape {a.shape}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Exercise:
     """A "Try it" exercise as data: what :func:`run_check` needs to judge an answer.
 
