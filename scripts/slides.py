@@ -19,9 +19,11 @@ Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
 8. everything else (a code cell with its output, a paragraph after a paragraph) is ``-``: it stays
    on the slide of the idea it belongs to.
 
-Speaker notes: for each notebook, ``NOTES`` lists (heading, prompt) pairs; the prompt becomes a
-markdown cell of type ``notes`` right after the cell with that heading (RISE shows notes in its
-speaker view, key ``t``). Notes cells are removed and written anew on every run, with fixed ids.
+Speaker notes: for each notebook, ``teaching/speaker_notes.toml`` lists (heading, prompt) pairs; a
+prompt is one of the *Ask* prompts of the notebook's teacher's page (named there by a few of its
+words, so the page holds the one copy) or a text of its own. It becomes a markdown cell of type
+``notes`` right after the cell with that heading (RISE shows notes in its speaker view, key ``t``).
+Notes cells are removed and written anew on every run, with fixed ids.
 
 Each notebook's ``metadata.rise`` is set to ``{"scroll": true}``, so that a slide longer than the
 screen scrolls instead of being cut off (``notebooks/rise.css`` keeps each figure within the
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -47,100 +50,56 @@ NOTE_TAG = "teacher-note"
 Node = nbformat.NotebookNode  # a notebook, or one of its cells
 SHOWN = ("slide", "subslide", "-", "fragment")
 
+TEACHING = ROOT / "teaching"
+SPEAKER_NOTES = TEACHING / "speaker_notes.toml"
+ASK = re.compile(r"\*Ask\b[^*]*\*")              # *Ask:* or *Ask (before running):*
+NEW_ITEM = re.compile(r"\s*(\d+\.|[-*])\s")          # the start of a list item
+
+
+def ask_prompts(page: str) -> list[str]:
+    """Every *Ask* prompt of a teacher's page, from the marker to the end of its paragraph (or of
+    its list item), on one line."""
+    prompts, lines = [], page.splitlines()
+    for k, line in enumerate(lines):
+        found = ASK.search(line)
+        if not found:
+            continue
+        words = [line[found.start():]]
+        for following in lines[k + 1:]:
+            if not following.strip() or NEW_ITEM.match(following) or ASK.search(following):
+                break
+            words.append(following)
+        prompts.append(" ".join(" ".join(words).split()))
+    return prompts
+
+
+def load_notes() -> dict[str, list[tuple[str, str]]]:
+    """Speaker notes: notebook number -> [(text found in a heading, what the teacher says or asks)],
+    from teaching/speaker_notes.toml and the *Ask* prompts of the teacher's pages."""
+    with open(SPEAKER_NOTES, "rb") as f:
+        table = tomllib.load(f)
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for number, entries in table.items():
+        pages = list(TEACHING.glob(f"{number}_*.md"))
+        prompts = ask_prompts(pages[0].read_text(encoding="utf-8")) if pages else []
+        for entry in entries:
+            if ("ask" in entry) == ("note" in entry):
+                raise SystemExit(f"{SPEAKER_NOTES.name}, notebook {number}, heading "
+                                 f"{entry['heading']!r}: give either `ask` or `note`")
+            if "note" in entry:
+                text = entry["note"]
+            else:
+                found = [p for p in prompts if entry["ask"] in p]
+                if len(found) != 1:
+                    raise SystemExit(f"{SPEAKER_NOTES.name}, notebook {number}: {len(found)} *Ask* "
+                                     f"prompts of its page contain {entry['ask']!r}, not 1")
+                text = found[0]
+            notes.setdefault(number, []).append((entry["heading"], text))
+    return notes
+
+
 #: Speaker notes: notebook number -> [(text found in a heading, what the teacher says or asks)].
-NOTES: dict[str, list[tuple[str, str]]] = {
-    "00": [
-        ("How to use these notebooks",
-         "Ask: who has used Jupyter before? Show Shift+Enter once, then let them run the set-up check."),
-        ("Check your set-up",
-         "Walk the room: everyone must see the versions and the 25 digits before moving on."),
-    ],
-    "01": [
-        ("A perceptron",
-         "Ask the class: with w1 = w2 = 0.5 and b = -0.7, what does (1, 1) give? And (1, 0)?"),
-        ("Try it: NAND",
-         "Give two minutes. Ask: what is the smallest change to AND's numbers that flips every answer?"),
-        ("XOR: where one line",
-         "Ask the class to try to draw one straight line that separates XOR's 0s from its 1s."),
-    ],
-    "02": [
-        ("The sigmoid",
-         "Ask the class: where is the sigmoid steepest, and what is its value there?"),
-        ("Why the hidden layers need",
-         "Ask: what do two linear layers in a row collapse into? (One linear layer.)"),
-        ("When softmax overflows",
-         "Ask the class what np.exp(1010) gives before you run the cell."),
-    ],
-    "03": [
-        ("The matrix product",
-         "Ask the class what shape comes out of a (2, 3) matrix times a (3, 4) matrix."),
-        ("When the shapes do not fit",
-         "Before running: ask who expects an error, and which numbers in the message matter."),
-        ("A batch of inputs",
-         "Ask: if X holds 100 images, what shape comes out of X @ W with W of shape (784, 50)?"),
-    ],
-    "04": [
-        ("A 2-3-2-2 network",
-         "Ask the class what shape comes out of each layer for one input of shape (2,)."),
-        ("MNIST: what",
-         "Ask: how many numbers describe one image, and what does the label 7 look like one-hot?"),
-        ("Inference with trained weights",
-         "Ask the class to guess the test accuracy before you run the cell."),
-        ("Which digits fool",
-         "Ask: would you have read these digits correctly? Which mistakes are forgivable?"),
-    ],
-    "05": [
-        ("right and a wrong guess",
-         "Ask the class which loss punishes the confident wrong guess more, before running."),
-        ("The shape of",
-         "Ask: what is -log(1)? What happens to -log(y) as y goes to 0?"),
-        ("Why not train on accuracy",
-         "Ask: if a weight moves a tiny bit, how much does the accuracy change?"),
-    ],
-    "06": [
-        ("The derivative as a limit",
-         "Ask the class to guess which h is best: 1e-1, 1e-4 or 1e-50, before running."),
-        ("Gradient descent and the learning rate",
-         "Ask: what happens if the step is too large? Too small? Then show both."),
-        ("Why this does not scale",
-         "Ask: how many forward passes does one numerical gradient of a 784-50-10 net need?"),
-    ],
-    "07": [
-        ("computational graph",
-         "Ask the class: if the apple price goes up by 1, how much does the bill go up?"),
-        ("Activation layers",
-         "Ask: what gradient flows back through a ReLU whose input was negative?"),
-        ("The Affine layer",
-         "Ask the class what shape dW must have, before showing the formula."),
-        ("How much faster",
-         "Ask the class to guess the speed-up before running: 10x, 1,000x, or more?"),
-    ],
-    "08": [
-        ("The training loop, by hand",
-         "Ask: what loss does a network that guesses uniformly get? (ln 10, about 2.30.)"),
-        ("The learning rate",
-         "Ask the class to predict which learning rate wins before you run the comparison."),
-        ("Three sets of images",
-         "Ask: if we try 50 learning rates and keep the best test score, is that score honest?"),
-        ("What does the chosen network get wrong",
-         "Ask: which of these would a person also get wrong?"),
-    ],
-    "09": [
-        ("what the learning rate does",
-         "Ask the class: on y = x², which learning rates overshoot, and which one lands in one step?"),
-        ("Lab 2: training on MNIST",
-         "Let a student choose the learning rate; the class predicts the verdict before Train."),
-    ],
-    "10": [
-        ("What the first layer learned",
-         "Ask the class: is there a unit that stands for the digit 7? What do the units look for?"),
-        ("prepared like MNIST",
-         "Ask: a small 4 drawn near the top left corner, what will the network read, and why?"),
-        ("Draw a digit",
-         "Switch to the notebook (widgets do not show on slides); let volunteers draw, and the "
-         "class predicts the answer before each stroke ends."),
-    ],
-}
+NOTES: dict[str, list[tuple[str, str]]] = load_notes()
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
@@ -238,7 +197,8 @@ def place_notes(nb: Node, number: str) -> None:
                  and not is_solution(cell)
                  and any(key.lower() in text.lower() for _, text in headings(cell.source))]
         if not where:
-            raise SystemExit(f"notebook {number}: no heading contains {key!r}; edit NOTES in {__file__}")
+            raise SystemExit(f"notebook {number}: no heading contains {key!r}; edit "
+                             f"{SPEAKER_NOTES.relative_to(ROOT)}")
         nb.cells.insert(where[0] + 1, note_cell(number, k, prompt))
 
 

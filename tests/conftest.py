@@ -5,7 +5,8 @@
   trained on it). Tests take slices of these arrays and never write into them. The tests of the
   cache itself build their own caches, each in an empty folder: ``fresh_cache``.
 - ``feedback``: runs an exercise check, returns its verdict and what it printed, and asserts that
-  it passed, or failed saying what it should.
+  it passed, or failed saying what it should; ``feedback.check`` runs an exercise of the check
+  engine (``mnist_lib.checks.EXERCISES``) and returns its whole result.
 - The notebooks: a test that takes ``notebook`` runs once per numbered notebook (a ``Path``);
   ``notebooks`` is the whole list, in order.
 - Figures are drawn off screen, and every figure a test opens is closed after it.
@@ -21,6 +22,7 @@ import matplotlib
 import pytest
 
 from mnist_lib import TwoLayerNet, load_mnist, train
+from mnist_lib.checks import CheckResult, run_check
 
 matplotlib.use("Agg")
 
@@ -78,6 +80,14 @@ class Feedback:
         with contextlib.redirect_stdout(out):
             passed = check(*answer)
         return bool(passed), out.getvalue()
+
+    @staticmethod
+    def check(exercise, answer) -> tuple[CheckResult, str]:
+        """``run_check(exercise, answer)``: ``(the result, printed text)``."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            result = run_check(exercise, answer)
+        return result, out.getvalue()
 
     def passes(self, check, *answer) -> str:
         """Assert that the check passes the answer, without a single ✗; returns what it printed."""

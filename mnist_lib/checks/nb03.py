@@ -1,12 +1,12 @@
-"""Checks for the exercises of notebook 03_matrix_products.ipynb."""
+"""The exercises of notebook 03_matrix_products.ipynb: predicted shapes, a layer's output, a shape bug."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import numpy as np
 
-from .core import CheckResult, _first_wrong_case, _same, _shape_problems, compare, report
-
+from .core import (SHAPE_MISTAKES, Case, CheckResult, Exercise, gives, raises, run_check,
+                   shape_questions, when)
 
 #: The shape quiz: each product of arrays with these shapes, and its result ("error" if none).
 #: A (2, 3), B (3, 4), x (3,), W (3, 5), X (100, 784), W1 (784, 50).
@@ -20,42 +20,113 @@ _PRODUCT_WHY = {
     "A @ A.T": "A.T turns (2, 3) into (3, 2), and (2, 3) @ (3, 2) gives (2, 2)",
 }
 
+#: Exercise 1 "predict the shapes": a dict from each product to its shape, or "error".
+PRODUCT_SHAPES_EXERCISE = Exercise(
+    notebook="03", id="product_shapes", title="predict the shapes", function="answers",
+    cases=shape_questions(PRODUCT_SHAPES, _PRODUCT_WHY), report="all",
+    mistakes=SHAPE_MISTAKES + (
+        when("kept-the-row-axis", "a 1-D vector on the left acts as one row, and NumPy drops that "
+             "axis again: the result is 1-D, {want}",
+             lambda a: {"want": a.expected} if a.expected != "error" and len(a.expected) == 1
+             and isinstance(a.got, (tuple, list)) and tuple(a.got) == (1,) + a.expected else False,
+             example={"want": (5,)}),
+        when("error-for-a-valid-product", "a product is an error only when the inner sizes differ; "
+             "write each product's shapes side by side and compare the two inner numbers",
+             lambda a: a.expected != "error" and isinstance(a.got, str)
+             and a.got.strip().lower() == "error"),
+        when("shape-for-an-error", "compare the inner sizes: (3, 4) @ (2, 3) puts 4 next to 2, and "
+             "they differ, so there is no result at all",
+             lambda a: a.expected == "error" and isinstance(a.got, (tuple, list))),
+    ))
+
 
 def check_product_shapes(answers: dict) -> CheckResult:
     """Predicted shapes of the products in :data:`PRODUCT_SHAPES` (a tuple each, or "error")."""
-    return report(_shape_problems(answers, PRODUCT_SHAPES, _PRODUCT_WHY))
+    return run_check(PRODUCT_SHAPES_EXERCISE, answers)
+
+
+#: What NumPy says when the inner sizes of a product differ: np.dot, then the @ operator.
+_PRODUCT_ERRORS = ("not aligned", "mismatch in its core dimension")
+
+
+# --- a layer's output ---------------------------------------------------------------------------------
+
+def _weighted_sums(X, W, b) -> np.ndarray:
+    """A layer's weighted sums with plain loops: output j is sum_i x_i W[i, j] + b[j]."""
+    def one(x):
+        return [sum(x[i] * W[i][j] for i in range(len(x))) + b[j] for j in range(len(b))]
+    X = np.asarray(X)
+    return np.array(one(X) if X.ndim == 1 else [one(row) for row in X])
 
 
 _W23 = np.array([[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]])
 _B3 = np.array([0.1, 0.2, 0.3])
 _X32 = np.array([[1.0, 2.0], [0.0, 1.0], [-1.0, 0.5]])
-#: ``layer(X, W, b)`` cases: one input, a batch of three, another layer (3 inputs, 2 neurons).
-LAYER_CASES = [
-    ((np.array([1.0, 2.0]), _W23, _B3), np.array([5.1, 11.2, 17.3])),
-    ((_X32, _W23, _B3), np.array([[5.1, 11.2, 17.3], [2.1, 4.2, 6.3], [0.1, -0.8, -1.7]])),
-    ((np.array([1.0, 0.0, -1.0]), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]),
-      np.array([0.5, -0.5])), np.array([-3.5, -4.5])),
-]
+_W32 = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+_LAYER_ARGS = [((np.array([1.0, 2.0]), _W23, _B3), "one input"),
+               ((_X32, _W23, _B3), "a batch of three inputs"),
+               ((np.array([1.0, 0.0, -1.0]), _W32, np.array([0.5, -0.5])),
+                "another layer: 3 inputs, 2 neurons"),
+               ((np.array([[2.0, -1.0]]), _W23, _B3), "a batch of one")]
+
+#: Exercise 2 "compute a layer's output": ``layer(X, W, b) = X @ W + b`` for one input or a batch.
+LAYER_OUTPUT = Exercise(
+    notebook="03", id="layer_output", title="compute a layer's output", function="layer",
+    params=("X", "W", "b"),
+    cases=tuple(Case(args, _weighted_sums(*args), edge=edge) for args, edge in _LAYER_ARGS),
+    mistakes=(
+        gives("missing-bias", "that is X @ W without the bias; add + b", lambda X, W, b: X @ W),
+        gives("transposed-output", "rows and columns are swapped; X @ W + b gives one row per "
+              "input", lambda X, W, b: (X @ W + b).T if X.ndim == 2 else None),
+        raises("elementwise-product", "* multiplies element by element; the weighted sums need the "
+               "matrix product, X @ W", ValueError, "could not be broadcast"),
+        raises("w-times-x", "X goes on the left: X @ W, with W of shape (inputs, neurons), so that "
+               "the inner sizes match", ValueError, _PRODUCT_ERRORS),
+    ))
 
 
 def check_layer_output(layer: Callable) -> CheckResult:
     """``layer(X, W, b)``: the weighted sums ``X @ W + b`` of a layer, for one input or a batch."""
-    problems, got, args, expected = _first_wrong_case(layer, "layer", ("X", "W", "b"), LAYER_CASES)
-    if got is not None:
-        X, W, b = args
-        if _same(got, X @ W):
-            problems.append("hint: that is X @ W without the bias; add + b")
-        elif np.ndim(expected) == 2 and _same(got, expected.T):
-            problems.append("hint: rows and columns are swapped; X @ W + b gives one row per input")
-    return report(problems)
+    return run_check(LAYER_OUTPUT, layer)
 
+
+# --- the shape bug ------------------------------------------------------------------------------------
 
 #: The layer of the shape-bug exercise: 4 inputs, 3 neurons, weights stored one row per neuron.
 BUG_W = np.array([[0.1, 0.2, 0.3, 0.4], [-0.5, 0.6, -0.7, 0.8], [0.9, -1.0, 1.1, -1.2]])
 BUG_B = np.array([0.1, 0.2, 0.3])
-_BUG_X = [np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0],
-                    [0.0, 0.0, 0.0, 1.0], [1.0, 1.0, 1.0, 1.0]]),
-          np.array([[1.0, 2.0, 3.0, 4.0], [0.5, -1.0, 0.0, 2.0]])]
+BUG_W.setflags(write=False)
+BUG_B.setflags(write=False)
+
+
+def _by_neuron(X) -> np.ndarray:
+    """Neuron k uses row k of BUG_W: ``out[n, k] = sum_i X[n, i] BUG_W[k, i] + BUG_B[k]``, in loops."""
+    return np.array([[sum(row[i] * BUG_W[k][i] for i in range(4)) + BUG_B[k] for k in range(3)]
+                     for row in X])
+
+
+_BUG_X = [(np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0],
+                     [0.0, 0.0, 0.0, 1.0], [1.0, 1.0, 1.0, 1.0]]), "one input per weight, and all four"),
+          (np.array([[1.0, 2.0, 3.0, 4.0], [0.5, -1.0, 0.0, 2.0]]), "a batch of two"),
+          (np.array([[-2.0, 0.5, 1.0, 3.0]]), "a batch of one")]
+
+#: Exercise 3 "find and fix the shape bug": ``layer_outputs(X) = X @ BUG_W.T + BUG_B``, ``(N, 3)``.
+SHAPE_BUG_FIX = Exercise(
+    notebook="03", id="shape_bug_fix", title="find and fix the shape bug", function="layer_outputs",
+    params=("X",),
+    cases=tuple(Case((X,), _by_neuron(X), label=f"layer_outputs(X) for X of shape {X.shape}",
+                     edge=edge) for X, edge in _BUG_X),
+    mistakes=(
+        raises("not-fixed", "for X @ W the last size of X must equal the first size of W; print "
+               "X.shape and W.shape to see which one to turn around", ValueError,
+               _PRODUCT_ERRORS),
+        gives("w-times-x", "one row per input, please: X @ W.T rather than W @ X.T",
+              lambda X: (X @ BUG_W.T + BUG_B).T),
+        gives("reshape-not-transpose", "reshape keeps the numbers in reading order, so it mixes the "
+              "weights of different neurons; the transpose W.T keeps each neuron's weights "
+              "together", lambda X: X @ BUG_W.reshape(4, 3) + BUG_B),
+        gives("missing-bias", "the bias is missing: add + b", lambda X: X @ BUG_W.T),
+    ))
 
 
 def check_shape_bug_fix(layer_outputs: Callable) -> CheckResult:
@@ -63,27 +134,7 @@ def check_shape_bug_fix(layer_outputs: Callable) -> CheckResult:
 
     For a batch ``X`` of shape ``(N, 4)`` the answer is ``X @ BUG_W.T + BUG_B``, shape ``(N, 3)``.
     """
-    problems = []
-    for X in _BUG_X:
-        call = f"layer_outputs(X) for X of shape {X.shape}"
-        try:
-            got = layer_outputs(X.copy())
-        except Exception as err:  # the student's code
-            problems.append(f"{call} raised {type(err).__name__}: {err}")
-            if isinstance(err, ValueError):
-                problems.append("hint: for X @ W the last size of X must equal the first size "
-                                "of W; print X.shape and W.shape to see which one to turn around")
-            break
-        expected = X @ BUG_W.T + BUG_B
-        found = compare(got, expected, name=call)
-        if found and _same(got, expected.T):
-            found = [f"{call}: expected shape {expected.shape}, got {expected.T.shape}: one row "
-                     f"per input, please (X @ W.T rather than W @ X.T)"]
-        elif found and _same(got, X @ BUG_W.reshape(4, 3) + BUG_B):
-            found.append("hint: reshape keeps the numbers in reading order, so it mixes the "
-                         "weights of different neurons; the transpose W.T keeps each neuron's "
-                         "weights together")
-        problems += found
-        if found:
-            break
-    return report(problems)
+    return run_check(SHAPE_BUG_FIX, layer_outputs)
+
+
+EXERCISES = (PRODUCT_SHAPES_EXERCISE, LAYER_OUTPUT, SHAPE_BUG_FIX)
