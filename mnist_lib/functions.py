@@ -12,6 +12,7 @@ __all__ = ["identity_function", "step_function", "sigmoid", "sigmoid_grad", "rel
            "tanh", "tanh_grad", "softmax", "mean_squared_error", "cross_entropy_error",
            "softmax_loss"]
 
+
 def identity_function(x: np.ndarray) -> np.ndarray:
     """Return ``x`` unchanged: the output activation for regression."""
     return x
@@ -46,10 +47,8 @@ def relu(x: np.ndarray) -> np.ndarray:
 def relu_grad(x: np.ndarray) -> np.ndarray:
     """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (same dtype as ``x``).
 
-    At exactly ``x = 0``, where ReLU has a kink and no derivative, this gives 0; the book's
-    ``relu_grad`` gives 1 there. Any value from 0 to 1 is a valid choice at the kink; 0 is the one
-    the ``Relu`` layer uses (in the book too: its mask blocks ``x <= 0``), so the function and the
-    layer agree. It only matters for inputs that are exactly 0.
+    At the kink ``x = 0`` any value from 0 to 1 is valid; this gives 0, as the ``Relu`` layer's
+    backward does (its mask blocks ``x <= 0``), where the book's ``relu_grad`` gives 1.
     """
     x = np.asarray(x)
     return (x > 0).astype(x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
@@ -88,17 +87,12 @@ def mean_squared_error(y: np.ndarray, t: np.ndarray) -> float:
 
 
 def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
-    """Mean cross-entropy of predicted probabilities ``y`` against targets ``t``.
+    """Mean cross-entropy of probabilities ``y`` against targets ``t``, with the book's 1e-7 inside
+    the log (finite when the true class has probability 0).
 
-    Args:
-        y: probabilities, one sample ``(C,)`` or a batch ``(N, C)``: every value at least 0 and
-            every row summing to 1 (what :func:`softmax` returns). Raw scores are refused: use
-            :func:`softmax_loss`, or ``softmax`` first.
-        t: one-hot targets of the same shape as ``y``, or whole-number labels ``0 .. C-1``:
-            ``()`` for one sample, ``(N,)`` for a batch.
-
-    A tiny constant (1e-7) inside the log keeps the result finite when the true class has
-    probability 0.
+    ``y``: one sample ``(C,)`` or a batch ``(N, C)`` of probabilities, as :func:`softmax` returns
+    them (raw scores are refused: use :func:`softmax_loss`). ``t``: one-hot targets shaped like
+    ``y``, or whole-number labels ``0 .. C-1``, ``()`` for one sample, ``(N,)`` for a batch.
     """
     y, t = validate.targets(y, t)
     validate.probabilities(y)

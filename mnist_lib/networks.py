@@ -98,19 +98,12 @@ class _Network:
 
     _activation_key = "Relu"  # layers' names: Affine1, Relu1, Affine2, ...
 
-    params: dict[str, np.ndarray]
-    layers: dict[str, Affine | Relu | Sigmoid]
-    lastLayer: SoftmaxWithLoss
-
     def _build(self, sizes: list[int], activation: str, weight_init_std: float | str,
                weight_decay_lambda: float, dtype, seed: int | None) -> None:
         """Check the settings, then draw ``params`` and build the layers on them."""
-        self.activation = validate.one_of(activation, "activation", tuple(_ACTIVATIONS))
-        std = validate.weight_init_std(weight_init_std, tuple(_INIT_GAINS))
-        self.weight_decay_lambda = validate.non_negative_number(weight_decay_lambda,
-                                                                "weight_decay_lambda")
-        dtype = validate.float_dtype(dtype)
-        rng = np.random.default_rng(validate.seed(seed))
+        self.activation, std, self.weight_decay_lambda, dtype, seed = validate.network_settings(
+            activation, weight_init_std, weight_decay_lambda, dtype, seed, _ACTIVATIONS, _INIT_GAINS)
+        rng = np.random.default_rng(seed)
         self.input_size, self.output_size = sizes[0], sizes[-1]
         self.params = {}
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
@@ -161,9 +154,8 @@ class _Network:
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
         """Gradient of the loss by central differences, keyed like ``params`` (slow: for checking).
 
-        Computed in float64 whatever the network's dtype, on float64 copies of the parameters
-        (the network itself is not touched), so a float32 network gets as accurate a check as the
-        book's float64 one: the gradients come back as float64 arrays.
+        In float64 whatever the network's dtype, on float64 copies of the parameters (the network
+        is not touched): a float32 network gets as accurate a check as the book's float64 one.
         """
         validate.network_batch(x, t, self.input_size, self.output_size)
         twin = copy.copy(self)
@@ -236,13 +228,10 @@ class MultiLayerNet(_Network):
     """A fully connected network of any depth, as the book's: layers ``Affine1``,
     ``Activation_function1``, ..., ``Affine<k>``, then ``lastLayer`` (also ``last_layer``).
 
-    ``MultiLayerNet(784, [256, 128, 64], 10)`` is the 784-256-128-64-10 network;
-    ``MultiLayerNet(784, [], 10)`` is softmax regression (a single Affine layer).
-
     Args:
-        input_size: 784 for MNIST.
-        hidden_size_list: the hidden layers' widths, e.g. ``[100, 100, 100]``, or ``[]``.
-        output_size: 10 for MNIST.
+        input_size, output_size: 784 and 10 for MNIST.
+        hidden_size_list: the hidden layers' widths: ``[256, 128, 64]`` makes the 784-256-128-64-10
+            network; ``[]`` gives softmax regression (a single Affine layer).
         activation: "relu" or "sigmoid", for every hidden layer.
         weight_init_std: the initial weights' scale: "relu" or "he" (``sqrt(2 / fan_in)``, the
             default), "sigmoid" or "xavier" (``sqrt(1 / fan_in)``), or a number (a fixed std).
@@ -253,6 +242,10 @@ class MultiLayerNet(_Network):
         dtype: np.float32 (default) or np.float64.
 
     ``params``: ``W1, b1, ..., Wk, bk`` for the k Affine layers.
+
+    Recommended settings for MNIST: ``MultiLayerNet(784, [256, 128, 64], 10)``, batches of 64,
+    about 98% test accuracy in 10 epochs of plain SGD on :func:`~mnist_lib.data.standardize`'d
+    inputs, the learning rate lowered in steps: 0.15 for 6 epochs, then 0.05 and 0.015 for 2 each.
     """
 
     _activation_key = "Activation_function"

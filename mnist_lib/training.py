@@ -1,14 +1,5 @@
 """Mini-batch stochastic gradient descent, with divergence detection and an optional progress bar.
 
-Recommended settings for :func:`train` (measured on MNIST; its defaults are the book's):
-
-- ``TwoLayerNet(784, 50, 10, weight_init_std="he")``: ``lr=0.5, batch_size=100``; 97% test
-  accuracy after about 4 epochs.
-- ``MultiLayerNet(784, [256, 128, 64], 10)``, batch_size=64, 10 epochs, about 98% test accuracy:
-  on inputs from :func:`~mnist_lib.data.standardize`, plain SGD (the fastest epochs) with
-  ``lr=0.15`` for 6 epochs, then calls with ``lr=0.05`` and ``lr=0.015`` for 2 each; or on pixels
-  in [0, 1], ``lr=0.02, momentum=0.9`` for 8 epochs, then ``lr=0.002`` for 2.
-
 A run whose loss becomes inf or NaN, or whose typical recent loss (the lower median of the last 9
 batches' losses) climbs above three times the first batch's loss (and above 7.5), is stopped and
 marked ``diverged``, without floods of overflow warnings. One noisy batch is not a blow-up: a small
@@ -73,47 +64,32 @@ class History:
         return [i / self.iterations_per_epoch for i in self.eval_iterations]
 
 
-def train(network, train_data: Data, test_data: Data | None = None, *,
-          val_data: Data | None = None, lr: float = 0.1, batch_size: int = 100,
-          iterations: int | None = None, epochs: float | None = None,
-          eval_every: int | None = None, seed: int | None = 0, progress: bool = False,
-          momentum: float = 0.0, sampling: str = "shuffle",
+def train(network, train_data: Data, test_data: Data | None = None, *, val_data: Data | None = None,
+          lr: float = 0.1, batch_size: int = 100, iterations: int | None = None,
+          epochs: float | None = None, eval_every: int | None = None, seed: int | None = 0,
+          progress: bool = False, momentum: float = 0.0, sampling: str = "shuffle",
           callback: Callable[[History], None] | None = None) -> History:
-    """Train ``network`` in place with mini-batch SGD and return its :class:`History`.
+    """Train ``network`` (a ``TwoLayerNet`` or ``MultiLayerNet``) in place with mini-batch SGD.
 
-    Args:
-        network: a ``TwoLayerNet`` or ``MultiLayerNet``.
-        train_data: ``(x, t)`` with ``x: (N, 784)`` and ``t`` labels ``(N,)`` or one-hot ``(N, 10)``.
-        test_data, val_data: ``(x, t)`` pairs whose accuracy is measured at each evaluation, or
-            None. Choose settings by ``history.val_acc`` (images held out of the training set, see
-            :func:`~mnist_lib.data.split_validation`), never by ``test_acc``: the test set is for
-            the final report only, so that its accuracy stays an honest estimate.
-        lr: learning rate. batch_size: samples per update.
-        iterations / epochs: how long to train (give one; the default is one epoch).
-        eval_every: iterations between evaluations (default: once per epoch, and at the end).
-        seed: seeds the order of the batches. progress: show a progress bar (tqdm).
-        momentum: 0 for plain SGD; e.g. 0.9 for SGD with momentum.
-        sampling: "shuffle" (each sample once per epoch) or "replacement" (the book's random draws).
-        callback: called as ``callback(history)`` after every iteration (e.g. to redraw a plot).
-
-    Every argument is checked before any work. A run whose loss blows up is stopped, and the
-    network's weights are put back as they were (see the module's documentation).
+    ``train_data``, ``val_data``, ``test_data``: ``(x, t)``, images ``x: (N, 784)`` and labels
+    ``t: (N,)`` or one-hot ``(N, 10)``; the accuracy on each is measured every ``eval_every``
+    iterations (default: every epoch) and at the end. Choose settings by ``val_acc`` (images held
+    out of training: :func:`~mnist_lib.data.split_validation`); ``test_acc`` is for the final report.
+    Trains for ``iterations`` or ``epochs`` (default: one epoch) with learning rate ``lr`` and
+    ``momentum`` (0: plain SGD, 0.9: the usual momentum), on batches of ``batch_size`` images
+    drawn as ``sampling`` says: "shuffle" (each image once per epoch) or "replacement" (the book's
+    random draws), seeded by ``seed``. ``progress`` shows a progress bar; ``callback(history)``
+    runs after every iteration. Every argument is checked before any work.
     """
-    x, t, evaluations = _checked_data(network, train_data, val_data, test_data)
-    lr = validate.positive_number(lr, "lr")
-    batch_size = validate.positive_int(batch_size, "batch_size")
-    momentum = validate.momentum(momentum)
-    validate.one_of(sampling, "sampling", ("shuffle", "replacement"))
+    x, t = validate.training_data(network, train_data, val_data, test_data)
+    lr, batch_size, momentum = validate.training(lr, batch_size, momentum, sampling, callback)
     validate.duration(iterations, epochs, eval_every)
-    validate.callback(callback)
     per_epoch = math.ceil(len(x) / batch_size)
     iterations = iterations or max(1, round((epochs or 1) * per_epoch))
-    eval_every = eval_every or per_epoch
     history = History(lr=lr, batch_size=batch_size, iterations_per_epoch=per_epoch)
     batches = _batches(np.random.default_rng(seed), len(x), batch_size, sampling)
-    params = network.params
-    before = {key: p.copy() for key, p in params.items()}  # put back if the run blows up
-    velocity = {key: np.zeros_like(p) for key, p in params.items()}
+    before = {key: p.copy() for key, p in network.params.items()}  # put back if the run blows up
+    velocity = {key: np.zeros_like(p) for key, p in network.params.items()}
     bar = _progress_bar(iterations, lr) if progress else None
     start = time.perf_counter()
     with np.errstate(all="ignore"):  # a blow-up is reported once, in history.reason
@@ -123,35 +99,20 @@ def train(network, train_data: Data, test_data: Data | None = None, *,
             grads = network._backward()
             if _blown_up(history, it, before, network):
                 break
-            for key, p in params.items():
+            for key, p in network.params.items():
                 if momentum:  # v = momentum * v - lr * grad; p += v
                     velocity[key] = momentum * velocity[key] - lr * grads[key]
                     p += velocity[key]
                 else:
                     p -= lr * grads[key]
-            if it % eval_every == 0 or it == iterations:
-                _evaluate(network, history, it, evaluations)
+            if it % (eval_every or per_epoch) == 0 or it == iterations:
+                _evaluate(network, history, it, (x, t), val_data, test_data)
             if bar is not None:
                 bar.update(1)
             if callback is not None:
                 callback(history)
-    history.seconds = time.perf_counter() - start
-    _finish(history, bar, callback)
+    _finish(history, start, bar, callback)
     return history
-
-
-def _checked_data(network, train_data, val_data, test_data) -> tuple:
-    """``x, t`` of ``train_data`` and the evaluations, once the network and the data are checked:
-    ``[(history field, (x, t)), ...]`` for the training data and the validation and test data given."""
-    validate.trainable(network)
-    sizes = {"classes": network.output_size, "inputs": network.input_size}
-    x, t = validate.dataset(train_data, "train_data", **sizes)
-    evaluations = [("train_acc", (x, t))]
-    for field_name, name, data in (("val_acc", "val_data", val_data),
-                                   ("test_acc", "test_data", test_data)):
-        if data is not None:
-            evaluations.append((field_name, validate.dataset(data, name, **sizes)))
-    return x, t, evaluations
 
 
 def _batches(rng: np.random.Generator, n: int, batch_size: int, sampling: str):
@@ -186,12 +147,16 @@ def _blown_up(history: History, it: int, before: dict[str, np.ndarray], network)
     return True
 
 
-def _evaluate(network, history: History, it: int, evaluations: list) -> None:
+def _evaluate(network, history: History, it: int, train_data: Data, val_data: Data | None,
+              test_data: Data | None) -> None:
     """Measure the accuracies after iteration ``it`` (their time goes to ``eval_seconds``)."""
     began = time.perf_counter()
     history.eval_iterations.append(it)
-    for field_name, (x, t) in evaluations:
-        getattr(history, field_name).append(network._accuracy(x, t))
+    history.train_acc.append(network._accuracy(*train_data))
+    if val_data is not None:
+        history.val_acc.append(network._accuracy(*val_data))
+    if test_data is not None:
+        history.test_acc.append(network._accuracy(*test_data))
     history.eval_seconds += time.perf_counter() - began
 
 
@@ -200,8 +165,9 @@ def _progress_bar(iterations: int, lr: float):
     return tqdm(total=iterations, desc=f"training (lr={lr:g})", unit="it")
 
 
-def _finish(history: History, bar, callback) -> None:
-    """Close the progress bar, and tell the callback of a blow-up (it saw no iteration end)."""
+def _finish(history: History, start: float, bar, callback) -> None:
+    """Stop the clock and the progress bar; tell the callback of a blow-up (it saw no iteration end)."""
+    history.seconds = time.perf_counter() - start
     if bar is not None:
         if history.diverged:
             bar.set_postfix_str("diverged")

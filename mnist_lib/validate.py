@@ -15,9 +15,8 @@ import numpy as np
 
 __all__ = ["positive_int", "positive_number", "non_negative_number", "images", "labels", "dataset",
            "one_of", "targets", "probabilities", "same_shape", "scores", "nudgeable", "affine",
-           "affine_input", "true_and_predicted", "network_input", "network_batch", "three_layer_network", "hidden_sizes",
-           "weight_init_std", "float_dtype", "seed", "trainable", "momentum", "duration",
-           "callback"]
+           "affine_input", "true_and_predicted", "network_input", "network_batch",
+           "three_layer_network", "hidden_sizes", "network_settings", "training_data", "training", "duration"]
 
 
 def _show(value) -> str:
@@ -269,21 +268,24 @@ def hidden_sizes(hidden_size_list) -> list[int]:
     return [positive_int(n, f"hidden_size_list[{i}]") for i, n in enumerate(hidden_size_list)]
 
 
-def weight_init_std(value, names: tuple[str, ...]) -> float | str:
-    """The initial weights' scale: a number > 0, or one of ``names`` (any case), lower-cased."""
+def network_settings(activation, weight_init_std, weight_decay_lambda, dtype, seed,
+                     activations, init_names) -> tuple:
+    """A network's settings, normalised: ``activation`` (one of ``activations``),
+    ``weight_init_std`` (a number > 0, or one of ``init_names`` in any case, lower-cased),
+    ``weight_decay_lambda`` (a float >= 0), ``dtype`` (float32 or float64) and ``seed`` (None or
+    a whole number >= 0)."""
+    one_of(activation, "activation", tuple(activations))
     expected = ('weight_init_std must be a number such as 0.01, "he" (or "relu") or "xavier" '
-                f'(or "sigmoid"), got {value!r}')
-    if isinstance(value, str):
-        if value.lower() not in names:
+                f'(or "sigmoid"), got {weight_init_std!r}')
+    if isinstance(weight_init_std, str):
+        if weight_init_std.lower() not in init_names:
             raise ValueError(expected)
-        return value.lower()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        weight_init_std = weight_init_std.lower()
+    elif isinstance(weight_init_std, (bool, np.bool_)) or not isinstance(weight_init_std, numbers.Real):
         raise TypeError(expected)
-    return positive_number(value, "weight_init_std")
-
-
-def float_dtype(dtype) -> np.dtype:
-    """``dtype`` as ``np.dtype`` when it is float32 or float64."""
+    else:
+        weight_init_std = positive_number(weight_init_std, "weight_init_std")
+    weight_decay_lambda = non_negative_number(weight_decay_lambda, "weight_decay_lambda")
     try:
         np_dtype = None if dtype is None else np.dtype(dtype)
     except TypeError:
@@ -292,35 +294,42 @@ def float_dtype(dtype) -> np.dtype:
         raise TypeError(f"dtype must be np.float32 (fast, the default) or np.float64 (for exact "
                         f"gradient checks), got {getattr(dtype, '__name__', dtype)!r}: weights "
                         f"are real numbers, and only these float types hold them well")
-    return np_dtype
-
-
-def seed(value) -> int | None:
-    """``value`` when it is None or a whole number >= 0."""
-    if value is not None and (isinstance(value, (bool, np.bool_))
-                              or not isinstance(value, numbers.Integral) or value < 0):
-        raise TypeError(f"seed must be None or a whole number >= 0 such as 0 or 42, got {value!r}")
-    return value
+    if seed is not None and (isinstance(seed, (bool, np.bool_))
+                             or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise TypeError(f"seed must be None or a whole number >= 0 such as 0 or 42, got {seed!r}")
+    return activation, weight_init_std, weight_decay_lambda, np_dtype, seed
 
 
 # --- training ------------------------------------------------------------------------------------
 
-def trainable(network) -> None:
-    """``network``: a ``TwoLayerNet`` or ``MultiLayerNet`` (what :func:`~mnist_lib.train` trains)."""
+def training_data(network, train_data, val_data, test_data) -> tuple[np.ndarray, np.ndarray]:
+    """``train``'s network and data sets (val_data and test_data may be None): ``train_data``'s
+    ``(x, t)`` once they are checked, the images against the network's input width and the labels
+    against its classes."""
     if not all(hasattr(network, a) for a in ("params", "input_size", "output_size", "_loss",
                                              "_backward", "_accuracy")):
         raise TypeError(f"network must be a network such as TwoLayerNet(784, 50, 10) or "
                         f"MultiLayerNet(784, [100], 10), got {type(network).__name__}")
+    sizes = {"classes": network.output_size, "inputs": network.input_size}
+    x, t = dataset(train_data, "train_data", **sizes)
+    for name, data in (("val_data", val_data), ("test_data", test_data)):
+        if data is not None:
+            dataset(data, name, **sizes)
+    return x, t
 
 
-def momentum(value) -> float:
-    """``value`` as a float when it is a number with ``0 <= value < 1``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"momentum must be a number such as 0 or 0.9, got {value!r}")
-    if not 0 <= value < 1:  # also refuses nan
+def training(lr, batch_size, momentum, sampling, callback) -> tuple[float, int, float]:
+    """``train``'s settings; ``lr``, ``batch_size`` and ``momentum`` come back as numbers."""
+    lr, batch_size = positive_number(lr, "lr"), positive_int(batch_size, "batch_size")
+    if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, numbers.Real):
+        raise TypeError(f"momentum must be a number such as 0 or 0.9, got {momentum!r}")
+    if not 0 <= momentum < 1:  # also refuses nan
         raise ValueError(f"momentum must be at least 0 and below 1 (0: plain SGD, 0.9: the usual "
-                         f"choice), got {value}")
-    return float(value)
+                         f"choice), got {momentum}")
+    one_of(sampling, "sampling", ("shuffle", "replacement"))
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function called with the History, got {callback!r}")
+    return lr, batch_size, float(momentum)
 
 
 def duration(iterations, epochs, eval_every) -> None:
@@ -335,12 +344,6 @@ def duration(iterations, epochs, eval_every) -> None:
         positive_number(epochs, "epochs")
     if eval_every is not None:
         positive_int(eval_every, "eval_every")
-
-
-def callback(value) -> None:
-    """``value``: None or a function (called with the History)."""
-    if value is not None and not callable(value):
-        raise TypeError(f"callback must be a function called with the History, got {value!r}")
 
 
 # --- data, plots and pre-processing --------------------------------------------------------------
