@@ -181,10 +181,14 @@ class _Network:
         y = np.argmax(self._scores(x), axis=1)
         return float(np.mean(y == (t if t.ndim == 1 else np.argmax(t, axis=1))))
 
-    def _backward(self) -> dict[str, np.ndarray]:
-        """The gradient of the loss of the last ``_loss`` call, keyed like ``params``."""
+    def _backward(self, scale: float = 1.0) -> dict[str, np.ndarray]:
+        """``scale`` times the gradient of the loss of the last ``_loss`` call, keyed like ``params``.
+
+        Backprop starts from ``dout = scale`` instead of 1; each step of the chain rule is linear in
+        ``dout``, so every gradient comes out multiplied by ``scale``.
+        """
         layers = list(self.layers.values())
-        dout = self.lastLayer.backward(1.0)
+        dout = self.lastLayer.backward(scale)
         for layer in reversed(layers[1:]):
             dout = layer.backward(dout)
         layers[0].backward(dout, input_grad=False)  # nothing needs d(loss)/d(input)
@@ -193,7 +197,7 @@ class _Network:
             affine = self.layers[f"Affine{i}"]
             grads[f"W{i}"], grads[f"b{i}"] = affine.dW, affine.db
             if self.weight_decay_lambda:  # d/dW of 0.5 * lambda * sum(W**2)
-                grads[f"W{i}"] += self.weight_decay_lambda * self.params[f"W{i}"]
+                grads[f"W{i}"] += (scale * self.weight_decay_lambda) * self.params[f"W{i}"]
         return grads
 
 

