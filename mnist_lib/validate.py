@@ -123,13 +123,14 @@ def one_of(value, name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-# --- functions, layers and the numerical gradient ----------------------------------------------
+# --- functions, layers, the numerical gradient, evaluation --------------------------------------
 
 PROBABILITY_TOL = 1e-4  # how far a row of probabilities may sum from 1 (float32 rounding is ~1e-6)
 
 
 def targets(y, t) -> tuple[np.ndarray, np.ndarray]:
-    """``y`` as ``(N, C)`` and ``t`` as ``(N,)`` or ``(N, C)``; one sample becomes a batch of one."""
+    """``y`` as ``(N, C)`` and ``t`` as labels ``(N,)`` or one-hot ``(N, C)``, checked by :func:`labels`;
+    one sample ``y: (C,)`` becomes a batch of one."""
     y, t = np.asarray(y), np.asarray(t)
     if y.ndim == 1:
         y = y.reshape(1, -1)
@@ -201,7 +202,6 @@ def affine_input(x: np.ndarray, width: int, W: np.ndarray) -> None:
                          f"each sample must have {W.shape[0]} values, it has {width}")
 
 
-
 def true_and_predicted(t, y, classes: int) -> None:
     """``t`` and ``y``: as many true and predicted labels ``(N,)``, whole numbers below ``classes``."""
     labels(t, len(t) if isinstance(t, np.ndarray) else 0, "t", classes)
@@ -209,6 +209,7 @@ def true_and_predicted(t, y, classes: int) -> None:
     if t.ndim != 1 or y.ndim != 1:
         raise ValueError(f"t and y must be labels of shape (N,), got shapes {t.shape} and {y.shape}"
                          f" (one-hot rows? use .argmax(axis=1))")
+
 
 # --- networks ------------------------------------------------------------------------------------
 
