@@ -285,7 +285,7 @@ def deep_network(data, recipe: dict) -> dict:
     if recipe["standardize"]:
         x_train, x_test = standardize(train_data[0], test_data[0])
         train_data, test_data = (x_train, train_data[1]), (x_test, test_data[1])
-    net = MultiLayerNet(list(DEEP["sizes"]), seed=0)
+    net = MultiLayerNet(DEEP["sizes"][0], list(DEEP["sizes"][1:-1]), DEEP["sizes"][-1], seed=0)
     epoch_seconds = []
     mark = {}
 

@@ -22,9 +22,5 @@ def confusion_matrix(t: np.ndarray, y: np.ndarray, classes: int = 10) -> np.ndar
         of samples of that class.
     """
     classes = validate.positive_int(classes, "classes")
-    validate.labels(t, len(t) if isinstance(t, np.ndarray) else 0, "t", classes)
-    validate.labels(y, len(t), "y", classes)
-    if t.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"t and y must be labels of shape (N,), got shapes {t.shape} and {y.shape}"
-                         f" (one-hot rows? use .argmax(axis=1))")
+    validate.true_and_predicted(t, y, classes)
     return np.bincount(classes * t + y, minlength=classes * classes).reshape(classes, classes)

@@ -5,6 +5,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import validate
+
 __all__ = ["numerical_diff", "numerical_gradient", "gradient_descent"]
 
 H = 1e-4  # step of the central difference: small, but far above float64 round-off
@@ -31,7 +33,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nd
         gradients (a network's own ``numerical_gradient`` does so whatever its dtype).
     """
     x = np.asarray(x)
-    _check_nudgeable(x)
+    validate.nudgeable(x)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         original = x[idx]
@@ -42,22 +44,6 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nd
         x[idx] = original  # restore exactly, not by adding h back
         grad[idx] = (f_plus - f_minus) / (2 * H)
     return grad
-
-
-def _check_nudgeable(x: np.ndarray) -> None:
-    """Refuse an ``x`` whose dtype cannot hold ``x + H``, with the reason and the fix."""
-    if x.dtype.kind == "f" and x.dtype.itemsize >= 4:
-        return
-    if x.dtype == np.float16:
-        reason = "float16 keeps only about 3 significant digits, so 1 + 0.0001 rounds back to 1"
-    elif x.dtype.kind in "iub":
-        reason = "an integer array cannot hold 0.0001, so x + h rounds back to x"
-    else:
-        raise TypeError(f"numerical_gradient needs x as an array of float numbers, got dtype {x.dtype}")
-    raise TypeError(
-        f"numerical_gradient cannot nudge x of dtype {x.dtype}: {reason}, and the gradient would "
-        f"come out as zeros. Convert it first with x = x.astype(float) (if f reads the array "
-        f"itself, as lambda _: np.sum(W ** 2) reads W, convert W and pass the converted W)")
 
 
 def gradient_descent(f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import validate
-from .functions import _as_batch, _cross_entropy, sigmoid, softmax
+from .functions import _cross_entropy, sigmoid, softmax
 
 __all__ = ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss"]
 
@@ -67,19 +67,14 @@ class Affine:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray):
-        if W.ndim != 2 or b.shape != (W.shape[1],):
-            raise ValueError(f"Affine needs W of shape (D, M) and b of shape (M,), "
-                             f"got W {W.shape} and b {b.shape}")
+        validate.affine(W, b)
         self.W, self.b = W, b
         self.x = self.original_x_shape = self.dW = self.db = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.original_x_shape = x.shape
         x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        if x2.shape[1] != self.W.shape[0]:
-            raise ValueError(f"Affine: input of shape {x.shape} does not fit W of shape "
-                             f"{self.W.shape}: each sample must have {self.W.shape[0]} values, "
-                             f"it has {x2.shape[1]}")
+        validate.affine_input(x, x2.shape[1], self.W)
         self.x = x2
         out = x2 @ self.W + self.b
         return out[0] if x.ndim == 1 else out
@@ -107,16 +102,12 @@ class SoftmaxWithLoss:
         self.single = False
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
-        x_batch, t_batch = _as_batch(x, t)
-        validate.labels(t_batch, len(x_batch), "t", classes=x_batch.shape[1])
+        x_batch, t_batch = validate.targets(x, t)
         return self._forward(x_batch, t_batch, single=np.ndim(x) == 1)
 
     def _forward(self, x: np.ndarray, t: np.ndarray, single: bool = False) -> float:
-        """``forward`` for a batch ``x: (N, C)`` whose targets are already checked.
-
-        The networks call it: they check a batch's targets once in ``loss``, and
-        :func:`~mnist_lib.training.train` checks the whole data set once before its first step.
-        """
+        """``forward`` after its checks, for a batch ``x: (N, C)`` (the networks call it: they
+        check their arguments once, at their own door)."""
         self.single = single  # one sample (C,), handled as a batch of one
         self.y, self.t = softmax(x), t
         self.loss = _cross_entropy(self.y, t)

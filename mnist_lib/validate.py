@@ -2,16 +2,26 @@
 
 Every function raises ``TypeError`` (the wrong kind of thing) or ``ValueError`` (the right kind,
 a wrong value) naming the argument, what was given and what is expected, before any work is done.
-The library's public functions call them first, so a typo never half-trains a network.
+The library's public functions, layers and network methods call them once, at their door, so a
+typo never half-trains a network; what they call in turn trusts its arguments.
 """
 from __future__ import annotations
 
 import math
 import numbers
+import os
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["positive_int", "positive_number", "non_negative_number", "images", "labels", "dataset"]
+__all__ = ["positive_int", "positive_number", "non_negative_number", "images", "labels", "dataset",
+           "one_of", "targets", "probabilities", "same_shape", "scores", "nudgeable", "affine",
+           "affine_input", "true_and_predicted", "network_input", "network_batch",
+           "three_layer_network", "hidden_sizes", "network_settings", "training_data", "training", "duration",
+           "flag", "data_folder", "same_image_shape", "validation_size", "ink_image", "ink_threshold",
+           "digit_labels", "layer_sizes", "network_drawing", "first_layer_weights", "square_matrix",
+           "ten_probabilities"]
 
 
 def _show(value) -> str:
@@ -95,26 +105,254 @@ def labels(t, n: int, name: str, classes: int = 10) -> None:
         raise ValueError(f"{name} has {len(t)} labels for {n} images: it needs one label per image")
 
 
-def dataset(data, name: str, classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """``data`` as ``(x, t)`` after checking it: images :func:`images`, labels :func:`labels`."""
+def dataset(data, name: str, classes: int = 10,
+            inputs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``data`` as ``(x, t)`` after checking it: images :func:`images` (of ``inputs`` values each,
+    when given: a network's input width), labels :func:`labels`."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise TypeError(f"{name} must be a pair (images, labels) such as (x_train, t_train), "
                         f"got {_show(data)}")
     x, t = data
     images(x, f"{name}'s images")
+    if inputs is not None:
+        network_input(x, inputs, batch=True, name=f"{name}'s images")
     labels(t, len(x), f"{name}'s labels", classes)
     return x, t
 
 
+def one_of(value, name: str, choices: tuple[str, ...]) -> str:
+    """``value`` when it is one of the words ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        words = " or ".join(f'"{choice}"' for choice in choices)
+        raise ValueError(f"{name} must be {words}, got {value!r}")
+    return value
+
+
+# --- functions, layers, the numerical gradient, evaluation --------------------------------------
+
+PROBABILITY_TOL = 1e-4  # how far a row of probabilities may sum from 1 (float32 rounding is ~1e-6)
+
+
+def targets(y, t) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` as ``(N, C)`` and ``t`` as labels ``(N,)`` or one-hot ``(N, C)``, checked by :func:`labels`;
+    one sample ``y: (C,)`` becomes a batch of one."""
+    y, t = np.asarray(y), np.asarray(t)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.ndim == 1 else t.reshape(1)
+    if y.ndim != 2:
+        raise ValueError(f"y must be (C,) or (N, C), got shape {y.shape}")
+    n = y.shape[0]
+    if t.shape != y.shape and t.shape != (n,):
+        raise ValueError(f"t must be one-hot {y.shape} or labels ({n},), got shape {t.shape}")
+    labels(t, n, "t", classes=y.shape[1])
+    return y, t
+
+
+def probabilities(y: np.ndarray) -> None:
+    """Refuse a ``y: (N, C)`` that is not a batch of probability rows, saying what to do instead."""
+    if y.dtype.kind not in "fiu":
+        raise TypeError(f"y must hold probabilities (numbers), got dtype {y.dtype}")
+    sums = y.sum(axis=1, dtype=np.float64)
+    bad_sum = ~(np.abs(sums - 1) <= PROBABILITY_TOL)  # also catches NaN
+    negative = (y < 0).any(axis=1)
+    if bad_sum.any() or negative.any():
+        i = int(np.argmax(bad_sum | negative))
+        what = (f"has a negative value {y[i].min():g}" if negative[i]
+                else f"sums to {sums[i]:g}, not 1")
+        raise ValueError(f"y must hold probabilities (every value >= 0, every row summing to 1), "
+                         f"but row {i} {what}: these look like raw scores; apply softmax first, "
+                         f"cross_entropy_error(softmax(scores), t), or use softmax_loss(scores, t)")
+
+
+def same_shape(y: np.ndarray, t: np.ndarray) -> None:
+    """``y`` and ``t`` of one shape (a loss compares them element by element)."""
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got y {y.shape} and t {t.shape}")
+
+
+def scores(x: np.ndarray) -> None:
+    """``x``: one score vector ``(C,)`` or a batch of them ``(N, C)``."""
+    if x.ndim not in (1, 2):
+        raise ValueError(f"softmax expects scores of shape (C,) or (N, C), got shape {x.shape}")
+
+
+def nudgeable(x: np.ndarray) -> None:
+    """Refuse an ``x`` whose dtype cannot hold ``x + h`` (h = 1e-4), with the reason and the fix."""
+    if x.dtype.kind == "f" and x.dtype.itemsize >= 4:
+        return
+    if x.dtype == np.float16:
+        reason = "float16 keeps only about 3 significant digits, so 1 + 0.0001 rounds back to 1"
+    elif x.dtype.kind in "iub":
+        reason = "an integer array cannot hold 0.0001, so x + h rounds back to x"
+    else:
+        raise TypeError(f"numerical_gradient needs x as an array of float numbers, got dtype {x.dtype}")
+    raise TypeError(
+        f"numerical_gradient cannot nudge x of dtype {x.dtype}: {reason}, and the gradient would "
+        f"come out as zeros. Convert it first with x = x.astype(float) (if f reads the array "
+        f"itself, as lambda _: np.sum(W ** 2) reads W, convert W and pass the converted W)")
+
+
+def affine(W: np.ndarray, b: np.ndarray) -> None:
+    """An Affine layer's parameters: ``W: (D, M)`` and ``b: (M,)``."""
+    if W.ndim != 2 or b.shape != (W.shape[1],):
+        raise ValueError(f"Affine needs W of shape (D, M) and b of shape (M,), "
+                         f"got W {W.shape} and b {b.shape}")
+
+
+def affine_input(x: np.ndarray, width: int, W: np.ndarray) -> None:
+    """An Affine layer's input ``x`` flattened to ``width`` values per sample, as ``W`` expects."""
+    if width != W.shape[0]:
+        raise ValueError(f"Affine: input of shape {x.shape} does not fit W of shape {W.shape}: "
+                         f"each sample must have {W.shape[0]} values, it has {width}")
+
+
+def true_and_predicted(t, y, classes: int) -> None:
+    """``t`` and ``y``: as many true and predicted labels ``(N,)``, whole numbers below ``classes``."""
+    labels(t, len(t) if isinstance(t, np.ndarray) else 0, "t", classes)
+    labels(y, len(t), "y", classes)
+    if t.ndim != 1 or y.ndim != 1:
+        raise ValueError(f"t and y must be labels of shape (N,), got shapes {t.shape} and {y.shape}"
+                         f" (one-hot rows? use .argmax(axis=1))")
+
+
+# --- networks ------------------------------------------------------------------------------------
+
+def network_input(x, n_inputs: int, *, batch: bool = False, flat: bool = False,
+                  name: str = "x") -> None:
+    """Refuse an ``x`` that is not ``(N, n_inputs)`` (nor images ``(N, ...)`` unless ``flat``, nor
+    one ``(n_inputs,)`` unless ``batch``) with a sentence naming the shapes, before NumPy's matmul
+    error could."""
+    if not isinstance(x, np.ndarray) or x.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be a NumPy array of numbers, shape (N, {n_inputs}), got "
+                        f"{type(x).__name__ if not isinstance(x, np.ndarray) else f'dtype {x.dtype}'}")
+    if x.ndim == 0 or (batch and x.ndim == 1):
+        raise ValueError(f"{name} must be a batch of images, shape (N, {n_inputs}), got shape "
+                         f"{x.shape}" + (": for one image use x.reshape(1, -1)" if x.ndim == 1 else ""))
+    if x.ndim == 1:
+        if len(x) != n_inputs:
+            raise ValueError(f"{name} is one image of {len(x)} values but the network's first layer "
+                             f"expects {n_inputs}")
+        return
+    width = math.prod(x.shape[1:])
+    if width != n_inputs:
+        per = f"{width} columns" if x.ndim == 2 else f"{width} values"
+        raise ValueError(f"{name} has {per} per image but the network's first layer expects "
+                         f"{n_inputs} ({name} has shape {x.shape})")
+    if len(x) == 0:
+        raise ValueError(f"{name} holds no images: shape {x.shape}")
+    if flat and x.ndim > 2:
+        raise ValueError(f"{name} must be one row of {n_inputs} values per image, got shape "
+                         f"{x.shape}: flatten the images first with x.reshape(len(x), -1)")
+
+
+def network_batch(x, t, n_inputs: int, classes: int) -> None:
+    """A batch for a network's ``loss``, ``accuracy`` or ``gradient``: ``x: (N, n_inputs)`` and
+    ``t`` labels ``(N,)`` or one-hot ``(N, classes)``."""
+    network_input(x, n_inputs, batch=True)
+    labels(t, len(x), "t", classes)
+
+
+def three_layer_network(network, x) -> None:
+    """``network``: a dict with ``W1 b1 W2 b2 W3 b3`` (as ``init_network`` and
+    ``load_sample_weights`` return it); ``x``: one input ``(D,)`` or a batch ``(N, D)`` that fits W1."""
+    keys = ("W1", "b1", "W2", "b2", "W3", "b3")
+    missing = [k for k in keys if not isinstance(network, dict) or k not in network]
+    if missing:
+        raise TypeError("network must be a dict of weights W1, b1, W2, b2, W3, b3, such as "
+                        "load_sample_weights() or init_network() returns; "
+                        + (f"it lacks {', '.join(missing)}" if isinstance(network, dict)
+                           else f"got {type(network).__name__}"))
+    network_input(x, network["W1"].shape[0], flat=True)
+
+
+def hidden_sizes(hidden_size_list) -> list[int]:
+    """``hidden_size_list`` as a list of whole numbers >= 1 (``[]`` for no hidden layer)."""
+    if isinstance(hidden_size_list, str) or not isinstance(hidden_size_list, (Sequence, np.ndarray)):
+        raise TypeError(f"hidden_size_list must be a list of widths such as [100, 100] ([] for "
+                        f"none), got {hidden_size_list!r}")
+    return [positive_int(n, f"hidden_size_list[{i}]") for i, n in enumerate(hidden_size_list)]
+
+
+def network_settings(activation, weight_init_std, weight_decay_lambda, dtype, seed,
+                     activations, init_names) -> tuple:
+    """A network's settings, normalised: ``activation`` (one of ``activations``),
+    ``weight_init_std`` (a number > 0, or one of ``init_names`` in any case, lower-cased),
+    ``weight_decay_lambda`` (a float >= 0), ``dtype`` (float32 or float64) and ``seed`` (None or
+    a whole number >= 0)."""
+    one_of(activation, "activation", tuple(activations))
+    expected = ('weight_init_std must be a number such as 0.01, "he" (or "relu") or "xavier" '
+                f'(or "sigmoid"), got {weight_init_std!r}')
+    if isinstance(weight_init_std, str):
+        if weight_init_std.lower() not in init_names:
+            raise ValueError(expected)
+        weight_init_std = weight_init_std.lower()
+    elif isinstance(weight_init_std, (bool, np.bool_)) or not isinstance(weight_init_std, numbers.Real):
+        raise TypeError(expected)
+    else:
+        weight_init_std = positive_number(weight_init_std, "weight_init_std")
+    weight_decay_lambda = non_negative_number(weight_decay_lambda, "weight_decay_lambda")
+    try:
+        np_dtype = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        np_dtype = None
+    if np_dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be np.float32 (fast, the default) or np.float64 (for exact "
+                        f"gradient checks), got {getattr(dtype, '__name__', dtype)!r}: weights "
+                        f"are real numbers, and only these float types hold them well")
+    if seed is not None and (isinstance(seed, (bool, np.bool_))
+                             or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise TypeError(f"seed must be None or a whole number >= 0 such as 0 or 42, got {seed!r}")
+    return activation, weight_init_std, weight_decay_lambda, np_dtype, seed
+
+
+# --- training ------------------------------------------------------------------------------------
+
+def training_data(network, train_data, val_data, test_data) -> tuple[np.ndarray, np.ndarray]:
+    """``train``'s network and data sets (val_data and test_data may be None): ``train_data``'s
+    ``(x, t)`` once they are checked, the images against the network's input width and the labels
+    against its classes."""
+    if not all(hasattr(network, a) for a in ("params", "input_size", "output_size", "_loss",
+                                             "_backward", "_accuracy")):
+        raise TypeError(f"network must be a network such as TwoLayerNet(784, 50, 10) or "
+                        f"MultiLayerNet(784, [100], 10), got {type(network).__name__}")
+    sizes = {"classes": network.output_size, "inputs": network.input_size}
+    x, t = dataset(train_data, "train_data", **sizes)
+    for name, data in (("val_data", val_data), ("test_data", test_data)):
+        if data is not None:
+            dataset(data, name, **sizes)
+    return x, t
+
+
+def training(lr, batch_size, momentum, sampling, callback) -> tuple[float, int, float]:
+    """``train``'s settings; ``lr``, ``batch_size`` and ``momentum`` come back as numbers."""
+    lr, batch_size = positive_number(lr, "lr"), positive_int(batch_size, "batch_size")
+    if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, numbers.Real):
+        raise TypeError(f"momentum must be a number such as 0 or 0.9, got {momentum!r}")
+    if not 0 <= momentum < 1:  # also refuses nan
+        raise ValueError(f"momentum must be at least 0 and below 1 (0: plain SGD, 0.9: the usual "
+                         f"choice), got {momentum}")
+    one_of(sampling, "sampling", ("shuffle", "replacement"))
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function called with the History, got {callback!r}")
+    return lr, batch_size, float(momentum)
+
+
+def duration(iterations, epochs, eval_every) -> None:
+    """How long to train: ``iterations`` (whole, >= 1) or ``epochs`` (> 0), not both;
+    ``eval_every`` (whole, >= 1); each may be None."""
+    if iterations is not None and epochs is not None:
+        raise ValueError(f"give iterations or epochs, not both (got iterations={iterations}, "
+                         f"epochs={epochs})")
+    if iterations is not None:
+        positive_int(iterations, "iterations")
+    if epochs is not None:
+        positive_number(epochs, "epochs")
+    if eval_every is not None:
+        positive_int(eval_every, "eval_every")
+
+
 # --- data, plots and pre-processing ---------------------------------------------------------------
-
-import os  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-__all__ += ["flag", "data_folder", "same_image_shape", "validation_size", "ink_image", "ink_threshold",
-            "digit_labels", "layer_sizes", "network_drawing", "first_layer_weights", "square_matrix",
-            "ten_probabilities"]
-
 
 def flag(value, name: str) -> bool:
     """``value`` when it is ``True`` or ``False`` (NumPy's booleans too; 1, 0 and "False" are not)."""

@@ -13,7 +13,7 @@ from mnist_lib.networks import SAMPLE_WEIGHTS_PATH, load_sample_weights, predict
 
 def main() -> None:
     (x_train, t_train), (x_test, t_test) = load_mnist()
-    net = MultiLayerNet([784, 50, 100, 10], activation="sigmoid", weight_init="xavier", seed=2024)
+    net = MultiLayerNet(784, [50, 100], 10, activation="sigmoid", weight_init_std="xavier", seed=2024)
     history = train(net, (x_train, t_train), (x_test, t_test), lr=0.5, batch_size=100, epochs=12,
                     seed=2024, progress=True)
     print("test accuracy per epoch:", [round(a, 4) for a in history.test_acc])

@@ -124,6 +124,19 @@ def test_relu_backward_keeps_dtype():
     layer = Relu()
     layer.forward(np.array([-1.0, 2.0], dtype=np.float32))
     assert layer.backward(np.ones(2, dtype=np.float32)).dtype == np.float32
+    layer.forward(np.array([[1.0, -0.5], [-2.0, 3.0]]))
+    np.testing.assert_array_equal(layer.backward(np.array([[4, 5], [6, 7]])), [[4, 0], [0, 7]])
+
+
+def test_relu_backward_blocks_with_zero_not_minus_zero(rng):
+    """A negative dout blocked by the mask gives 0.0, never -0.0 (it would print as "-0.")."""
+    x = rng.standard_normal((64, 50)).astype(np.float32)
+    layer = Relu()
+    layer.forward(x)
+    dx = layer.backward(-np.abs(rng.standard_normal((64, 50))).astype(np.float32))
+    assert not np.signbit(dx[x <= 0]).any()
+    layer.forward(np.array([[1.0, -0.5], [-2.0, 3.0]]))
+    assert str(layer.backward(np.array([[-1.0, -1.0], [-1.0, -1.0]]))) == "[[-1.  0.]\n [ 0. -1.]]"
 
 
 def test_sigmoid_gradient(rng):
@@ -169,12 +182,17 @@ def test_affine_image_input_gives_image_shaped_dx(rng):
 
 
 def test_affine_backward_without_input_grad(rng):
-    layer = Affine(rng.standard_normal((4, 3)), np.zeros(3))
-    x = rng.standard_normal((2, 4))
-    layer.forward(x)
-    assert layer.backward(np.ones((2, 3)), input_grad=False) is None
-    np.testing.assert_allclose(layer.dW, x.T @ np.ones((2, 3)), rtol=1e-12)
-    np.testing.assert_allclose(layer.db, [2.0, 2.0, 2.0])
+    """For a first layer: no dx, and the very dW and db of the full backward."""
+    W, x, dout = rng.standard_normal((4, 3)), rng.standard_normal((2, 4)), rng.standard_normal((2, 3))
+    first, full = Affine(W, np.zeros(3)), Affine(W, np.zeros(3))
+    first.forward(x)
+    full.forward(x)
+    assert first.backward(dout, input_grad=False) is None
+    full.backward(dout)
+    np.testing.assert_allclose(first.dW, x.T @ dout, rtol=1e-12)
+    np.testing.assert_allclose(first.db, dout.sum(axis=0), rtol=1e-12)
+    np.testing.assert_array_equal(first.dW, full.dW)
+    np.testing.assert_array_equal(first.db, full.db)
 
 
 def test_affine_input_that_does_not_fit_W():

@@ -1,28 +1,16 @@
 """Networks: the book's 3-layer example, the shipped sample weights, TwoLayerNet and MultiLayerNet."""
 import math
-import shutil
 
 import numpy as np
 import pytest
 
 from mnist_lib import networks
-from mnist_lib.data import DataError, load_mnist
+from mnist_lib.data import DataError
 from mnist_lib.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 from mnist_lib.networks import (MultiLayerNet, TwoLayerNet, forward, init_network,
                                 load_sample_weights, predict)
 
 LOSS_TOL = 1e-5  # backprop vs central differences; see test_layers.py for why not tighter
-
-
-@pytest.fixture(scope="session")
-def mnist_test_set(tmp_path_factory):
-    """The 10000 test images, loaded with the cache in the test run's temporary folder."""
-    cache = tmp_path_factory.getbasetemp() / "mnist_cache"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MNIST_LIB_CACHE", str(cache))
-        _, test = load_mnist()
-    yield test
-    shutil.rmtree(cache, ignore_errors=True)
 
 
 def rel_error(a, b):
@@ -65,16 +53,16 @@ def test_sample_weights_shapes_and_dtype():
     assert all(v.dtype == np.float32 for v in w.values())
 
 
-def test_sample_weights_accuracy(mnist_test_set):
-    x, t = mnist_test_set
+def test_sample_weights_accuracy(mnist):
+    _, (x, t) = mnist
     y = predict(load_sample_weights(), x)
     assert y.shape == (10000, 10)
     accuracy = np.mean(np.argmax(y, axis=1) == t)
     assert accuracy >= 0.93, f"test accuracy {accuracy:.4f}"
 
 
-def test_predict_one_image_and_a_batch(mnist_test_set):
-    x = mnist_test_set[0][:5]
+def test_predict_one_image_and_a_batch(mnist):
+    x = mnist[1][0][:5]
     network = load_sample_weights()
     batch = predict(network, x)
     one = predict(network, x[0])
@@ -124,7 +112,7 @@ def test_two_layer_net_predict_shape_and_loss():
 
 
 @pytest.mark.parametrize("net", [TwoLayerNet(6, 5, 3, seed=0, weight_init_std="he"),
-                                 MultiLayerNet([6, 5, 4, 3], seed=0)], ids=["two", "multi"])
+                                 MultiLayerNet(6, [5, 4], 3, seed=0)], ids=["two", "multi"])
 def test_accuracy_with_labels_and_one_hot(net):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((40, 6)).astype(np.float32)
@@ -145,26 +133,18 @@ def test_two_layer_net_gradient_check():
     assert_gradient_check(net, x, np.eye(3)[t])
 
 
-def test_loss_and_gradient_matches_loss_and_gradient():
-    rng = np.random.default_rng(0)
-    net = TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64)
-    x, t = rng.standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
-    loss, grads = net.loss_and_gradient(x, t)
-    assert loss == pytest.approx(net.loss(x, t), rel=1e-14)
-    for k, g in net.gradient(x, t).items():
-        np.testing.assert_allclose(grads[k], g, rtol=1e-14)
-
-
-@pytest.mark.parametrize("make", [lambda: TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64),
-                                  lambda: MultiLayerNet([5, 4, 4, 3], activation="sigmoid", seed=0, dtype=np.float64)])
-def test_scaled_gradient_is_the_gradient_times_the_scale(make):
-    """Backprop started from dout = 0.3 gives 0.3 times every gradient (the chain rule is linear);
-    the loss is the loss, unscaled. Compared with the numerical gradient, an independent method."""
+@pytest.mark.parametrize("make", [
+    lambda: TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=0, dtype=np.float64),
+    lambda: MultiLayerNet(5, [4, 4], 3, activation="sigmoid", weight_decay_lambda=0.1, seed=0,
+                          dtype=np.float64)], ids=["two", "multi with decay"])
+def test_backprop_started_from_a_scale_gives_the_gradient_times_the_scale(make):
+    """train's steps: backprop from dout = 0.3 gives 0.3 times every gradient (the chain rule is
+    linear), checked against the numerical gradient, an independent method."""
     net = make()
     rng = np.random.default_rng(1)
     x, t = rng.standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
-    loss, steps = net.loss_and_gradient(x, t, scale=0.3)
-    assert loss == pytest.approx(net.loss(x, t), rel=1e-14)
+    assert net._loss(x, t) == pytest.approx(net.loss(x, t), rel=1e-14)
+    steps = net._backward(scale=0.3)
     for k, g in net.numerical_gradient(x, t).items():
         np.testing.assert_allclose(steps[k], 0.3 * g, rtol=1e-4, atol=1e-7)
 
@@ -192,7 +172,8 @@ def test_gradient_does_not_change_params_or_inputs():
 # --- MultiLayerNet -----------------------------------------------------------------------------
 
 def test_multi_layer_net_params():
-    net = MultiLayerNet([784, 100, 50, 10], seed=0)
+    net = MultiLayerNet(784, [100, 50], 10, seed=0)
+    assert net.hidden_size_list == [100, 50] and (net.input_size, net.output_size) == (784, 10)
     assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert {k: v.shape for k, v in net.params.items()} == {
         "W1": (784, 100), "b1": (100,), "W2": (100, 50), "b2": (50,), "W3": (50, 10), "b3": (10,)}
@@ -201,21 +182,21 @@ def test_multi_layer_net_params():
 
 
 def test_multi_layer_net_weight_inits():
-    xavier = MultiLayerNet([400, 300, 10], activation="sigmoid", weight_init="xavier", seed=0)
+    xavier = MultiLayerNet(400, [300], 10, activation="sigmoid", weight_init_std="xavier", seed=0)
     assert xavier.params["W1"].std() == pytest.approx(np.sqrt(1 / 400), rel=0.05)
-    fixed = MultiLayerNet([400, 300, 10], weight_init=0.01, seed=0)
+    fixed = MultiLayerNet(400, [300], 10, weight_init_std=0.01, seed=0)
     assert fixed.params["W1"].std() == pytest.approx(0.01, rel=0.05)
 
 
 def test_multi_layer_net_seed_reproducibility():
-    a, b = MultiLayerNet([8, 6, 4, 3], seed=3), MultiLayerNet([8, 6, 4, 3], seed=3)
+    a, b = MultiLayerNet(8, [6, 4], 3, seed=3), MultiLayerNet(8, [6, 4], 3, seed=3)
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
-    assert not np.array_equal(a.params["W2"], MultiLayerNet([8, 6, 4, 3], seed=4).params["W2"])
+    assert not np.array_equal(a.params["W2"], MultiLayerNet(8, [6, 4], 3, seed=4).params["W2"])
 
 
 def test_multi_layer_net_with_one_layer_is_softmax_regression():
-    net = MultiLayerNet([4, 3], seed=0, dtype=np.float64)
+    net = MultiLayerNet(4, [], 3, seed=0, dtype=np.float64)
     x = np.random.default_rng(0).standard_normal((2, 4))
     np.testing.assert_allclose(net.predict(x), x @ net.params["W1"] + net.params["b1"], rtol=1e-12)
 
@@ -223,23 +204,20 @@ def test_multi_layer_net_with_one_layer_is_softmax_regression():
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 def test_multi_layer_net_gradient_check(activation):
     rng = np.random.default_rng(0)
-    net = MultiLayerNet([5, 6, 4, 3], activation=activation, weight_init=1.0, seed=0, dtype=np.float64)
+    net = MultiLayerNet(5, [6, 4], 3, activation=activation, weight_init_std=1.0, seed=0,
+                        dtype=np.float64)
     x = rng.standard_normal((7, 5))
     t = np.array([0, 1, 2, 2, 1, 0, 1])
     assert_gradient_check(net, x, t)
     assert_gradient_check(net, x, np.eye(3)[t])
 
 
-def test_multi_layer_net_book_form_is_the_short_form():
-    """MultiLayerNet(784, [100, 50], 10) and MultiLayerNet([784, 100, 50, 10]) are one network."""
-    book = MultiLayerNet(784, [100, 50], 10, seed=5)
-    short = MultiLayerNet([784, 100, 50, 10], seed=5)
-    assert book.sizes == short.sizes == [784, 100, 50, 10]
-    assert list(book.params) == list(short.params)
-    for k in book.params:
-        np.testing.assert_array_equal(book.params[k], short.params[k])
-    keywords = MultiLayerNet(input_size=784, hidden_size_list=[100, 50], output_size=10, seed=5)
-    np.testing.assert_array_equal(keywords.params["W3"], short.params["W3"])
+def test_multi_layer_net_by_position_and_by_keyword_is_one_network():
+    by_position = MultiLayerNet(784, (100, 50), 10, "relu", "he", 0, seed=5)
+    by_keyword = MultiLayerNet(input_size=784, hidden_size_list=[100, 50], output_size=10, seed=5)
+    assert list(by_position.params) == list(by_keyword.params)
+    for k in by_keyword.params:
+        np.testing.assert_array_equal(by_position.params[k], by_keyword.params[k])
 
 
 @pytest.mark.parametrize("name, gain", [("relu", 2), ("he", 2), ("HE", 2), ("sigmoid", 1), ("xavier", 1)])
@@ -273,7 +251,7 @@ def test_multi_layer_net_layers_are_named_as_in_the_book(activation, kind):
     assert net.last_layer is net.lastLayer
 
 
-@pytest.mark.parametrize("net", [TwoLayerNet(6, 5, 3, seed=0), MultiLayerNet([6, 5, 4, 3], seed=0)],
+@pytest.mark.parametrize("net", [TwoLayerNet(6, 5, 3, seed=0), MultiLayerNet(6, [5, 4], 3, seed=0)],
                          ids=["two", "multi"])
 def test_layers_hold_the_params_arrays(net):
     """The Affine layers hold the very arrays in ``params``: an in-place update changes the output."""
@@ -311,6 +289,33 @@ def test_numerical_gradient_of_a_float32_network_is_float64_accurate():
         assert np.mean(np.abs(backprop[k] - g64[k])) < 1e-7, k
 
 
+def float32_and_float64_twins():
+    """Pairs of one network in float32 and float64: the same seed draws the same weights."""
+    def make(dtype):
+        return [TwoLayerNet(784, 30, 10, weight_init_std="he", seed=1, dtype=dtype),
+                MultiLayerNet(784, [32, 16], 10, seed=1, dtype=dtype),
+                MultiLayerNet(784, [20], 10, activation="sigmoid", weight_init_std="xavier", seed=1,
+                              dtype=dtype)]
+    return zip(make(np.float32), make(np.float64))
+
+
+def test_float32_backprop_matches_float64_on_mnist(mnist):
+    """float32 networks compute the float64 gradients, to float32 precision, and stay float32."""
+    (x, t), _ = mnist
+    x32, t_batch = x[:100], t[:100]
+    for net32, net64 in float32_and_float64_twins():
+        for key in net32.params:  # the float64 weights, rounded to float32
+            np.testing.assert_allclose(net32.params[key], net64.params[key], rtol=1e-6, atol=1e-7)
+        x64 = x32.astype(np.float64)
+        assert net32.loss(x32, t_batch) == pytest.approx(net64.loss(x64, t_batch), rel=1e-5)
+        g32, g64 = net32.gradient(x32, t_batch), net64.gradient(x64, t_batch)
+        for key in g64:
+            assert g32[key].dtype == np.float32, key
+            scale = np.abs(g64[key]).max()
+            np.testing.assert_allclose(g32[key], g64[key], rtol=0, atol=1e-4 * scale + 1e-7,
+                                       err_msg=key)
+
+
 # --- weight decay ------------------------------------------------------------------------------
 
 def decay_pair(lam):
@@ -337,9 +342,6 @@ def test_weight_decay_adds_lambda_W_to_each_weight_gradient():
                                    rtol=1e-13)
         np.testing.assert_array_equal(g_decayed[f"b{i}"], g_plain[f"b{i}"])
     assert_gradient_check(decayed, x, t)  # and it is the gradient of the decayed loss
-    loss, steps = decayed.loss_and_gradient(x, t, scale=0.5)
-    assert loss == pytest.approx(decayed.loss(x, t), rel=1e-14)
-    np.testing.assert_allclose(steps["W2"], 0.5 * g_decayed["W2"], rtol=1e-13)
 
 
 # --- clear errors for what a learner can get wrong ---------------------------------------------
@@ -363,15 +365,17 @@ def test_two_layer_net_refuses_bad_arguments(args, kwargs, error, words):
 
 
 @pytest.mark.parametrize("args, kwargs, error, words", [
-    (([784],), {}, ValueError, "at least an input and an output size"),
-    (([784, 0, 10],), {}, ValueError, "sizes[1] must be at least 1, got 0"),
-    (([784, 50.0, 10],), {}, TypeError, "sizes[1] must be a whole number"),
-    (([4, 3], "sigmoid"), {}, TypeError, "give every other setting by name"),
-    (([4, 3],), {"activation": "tanh"}, ValueError, "tanh"),
-    (([4, 3],), {"weight_init": "glorot"}, ValueError, "weight_init must be a number"),
-    (([4, 3],), {"weight_init": 0.1, "weight_init_std": 0.2}, TypeError, "not both"),
-    (([4, 3],), {"dtype": int}, TypeError, "dtype must be np.float32"),
-    ((784,), {}, TypeError, "needs input_size, hidden_size_list and output_size"),
+    ((784, [50.0], 10), {}, TypeError, "hidden_size_list[0] must be a whole number"),
+    ((4, [], 3), {"activation": "tanh"}, ValueError, 'activation must be "relu" or "sigmoid", got '
+                                                     "'tanh'"),
+    ((4, [], 3), {"weight_init_std": "glorot"}, ValueError, "weight_init_std must be a number"),
+    ((4, [], 3), {"weight_init_std": True}, TypeError, "weight_init_std must be a number"),
+    ((4, [], 3), {"weight_init": 0.1}, TypeError, "unexpected keyword argument 'weight_init'"),
+    ((4, [], 3), {"dtype": int}, TypeError, "dtype must be np.float32"),
+    ((4, [], 3), {"seed": -1}, TypeError, "seed must be None or a whole number >= 0"),
+    ((784,), {}, TypeError, "missing 2 required positional arguments: 'hidden_size_list' and "
+                            "'output_size'"),
+    (([784, 100, 10],), {}, TypeError, "missing 2 required positional arguments"),
     ((784, 100, 10), {}, TypeError, "hidden_size_list must be a list of widths"),
     ((0, [100], 10), {}, ValueError, "input_size must be at least 1, got 0"),
     ((784, [100, 0], 10), {}, ValueError, "hidden_size_list[1] must be at least 1, got 0"),
@@ -389,12 +393,12 @@ def test_multi_layer_net_refuses_bad_arguments(args, kwargs, error, words):
 WRONG_WIDTH = "x has 783 columns per image but the network's first layer expects 784"
 
 
-@pytest.mark.parametrize("net", [TwoLayerNet(784, 5, 10, seed=0), MultiLayerNet([784, 5, 10], seed=0)],
+@pytest.mark.parametrize("net", [TwoLayerNet(784, 5, 10, seed=0), MultiLayerNet(784, [5], 10, seed=0)],
                          ids=["two", "multi"])
 def test_wrong_input_width_is_a_sentence(net):
     x, t = np.zeros((2, 783), np.float32), np.array([0, 1])
     for call in (lambda: net.predict(x), lambda: net.loss(x, t), lambda: net.accuracy(x, t),
-                 lambda: net.gradient(x, t), lambda: net.loss_and_gradient(x, t)):
+                 lambda: net.gradient(x, t), lambda: net.numerical_gradient(x, t)):
         with pytest.raises(ValueError) as info:
             call()
         assert WRONG_WIDTH in str(info.value)

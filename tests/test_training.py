@@ -1,32 +1,12 @@
 """train(): learning on real MNIST, History bookkeeping, divergence, batching, bad arguments."""
 import math
-import shutil
 import warnings
 
 import numpy as np
 import pytest
 
-from mnist_lib.data import load_mnist
 from mnist_lib.networks import MultiLayerNet, TwoLayerNet
 from mnist_lib.training import DIVERGENCE_FACTOR, History, train
-
-
-@pytest.fixture(scope="session")
-def mnist(tmp_path_factory):
-    """MNIST loaded once, with the cache in the test run's temporary folder."""
-    cache = tmp_path_factory.getbasetemp() / "mnist_cache"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MNIST_LIB_CACHE", str(cache))
-        arrays = load_mnist()
-    yield arrays
-    shutil.rmtree(cache, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def small(mnist):
-    """5000 training images and 1000 test images."""
-    (x, t), (xt, tt) = mnist
-    return (x[:5000], t[:5000]), (xt[:1000], tt[:1000])
 
 
 @pytest.fixture
@@ -37,21 +17,25 @@ def warnings_as_errors():
 
 
 class Recorder:
-    """A stand-in network: records the batches it is given and returns prescribed losses."""
+    """A stand-in network of one weight for inputs of one value: records the batches it is given,
+    returns prescribed losses and a gradient of 1 (train calls the computations of a network,
+    after checking its data once)."""
+
+    input_size, output_size = 1, 10
 
     def __init__(self, losses=None):
         self.params = {"w": np.zeros(1)}
         self.batches = []
         self.losses = list(losses) if losses is not None else None
-        self.accuracy_calls = 0
 
-    def loss_and_gradient(self, x, t, scale=1.0):
+    def _loss(self, x, t):
         self.batches.append(x[:, 0].astype(int).tolist())
-        loss = 1.0 if self.losses is None else self.losses[len(self.batches) - 1]
-        return loss, {"w": scale * np.ones(1)}  # a gradient of 1, times scale
+        return 1.0 if self.losses is None else self.losses[len(self.batches) - 1]
 
-    def accuracy(self, x, t):
-        self.accuracy_calls += 1
+    def _backward(self, scale=1.0):
+        return {"w": scale * np.ones(1)}
+
+    def _accuracy(self, x, t):
         return 0.5
 
 
@@ -125,6 +109,35 @@ def test_one_hot_labels(small):
                       (xt, np.eye(10, dtype=np.float32)[tt]), **args)
     np.testing.assert_allclose(h_one_hot.loss, h_labels.loss, rtol=1e-5)
     assert h_one_hot.test_acc == h_labels.test_acc
+
+
+def test_one_hot_labels_give_the_same_steps_exactly(small):
+    """The fused gradient (y - t) / N is the same with labels and one-hot rows, to the last bit."""
+    (x, t), _ = small
+    nets = [TwoLayerNet(784, 20, 10, weight_init_std="he", seed=3) for _ in range(2)]
+    train(nets[0], (x[:2000], t[:2000]), lr=0.3, iterations=30, seed=5)
+    train(nets[1], (x[:2000], np.eye(10, dtype=np.float32)[t[:2000]]), lr=0.3, iterations=30, seed=5)
+    for key in nets[0].params:
+        np.testing.assert_array_equal(nets[0].params[key], nets[1].params[key])
+
+
+def test_the_recorded_loss_is_the_batch_loss_before_the_update(small):
+    (x, t), _ = small
+    x, t = x[:500], t[:500]
+    net, untouched = TwoLayerNet(784, 30, 10, seed=0), TwoLayerNet(784, 30, 10, seed=0)
+    history = train(net, (x, t), lr=0.5, batch_size=500, iterations=2)  # the whole set, twice
+    assert history.loss[0] == pytest.approx(untouched.loss(x, t), rel=1e-6)  # rows in another order
+    assert history.loss[1] < history.loss[0]
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_float32_stays_float32_through_training(small, momentum):
+    (x, t), (xt, _) = small
+    net = MultiLayerNet(784, [16], 10, seed=0)
+    train(net, (x[:2000], t[:2000]), lr=0.05, momentum=momentum, batch_size=50, iterations=20)
+    assert all(p.dtype == np.float32 for p in net.params.values())
+    assert net.predict(xt[:10]).dtype == np.float32
+    assert all(g.dtype == np.float32 for g in net.gradient(x[:10], t[:10]).values())
 
 
 def test_same_seed_same_batches():
@@ -232,7 +245,7 @@ def test_large_learning_rate_diverges_without_warnings(small, warnings_as_errors
 @pytest.mark.parametrize("lr", [1e3, 1e30])
 def test_huge_learning_rates_diverge_without_warnings(small, warnings_as_errors, lr):
     with np.errstate(all="warn"):
-        history = train(MultiLayerNet([784, 30, 10], seed=0), *small, lr=lr, iterations=20)
+        history = train(MultiLayerNet(784, [30], 10, seed=0), *small, lr=lr, iterations=20)
     assert history.diverged and history.diverged_at <= 3
     assert "learning rate" in history.reason
 
@@ -383,6 +396,25 @@ def test_not_a_network():
     x, t = index_data(10)
     with pytest.raises(TypeError, match="network must be a network such as TwoLayerNet"):
         train({"W1": np.zeros(3)}, (x, t))
+
+
+@pytest.mark.parametrize("name", ["train_data", "val_data", "test_data"])
+def test_images_that_do_not_fit_the_network_are_refused_before_any_work(name):
+    net = TwoLayerNet(784, 10, 10, seed=0)
+    before = net.params["W1"].copy()
+    good = (np.zeros((4, 784), np.float32), np.arange(4))
+    data = {"train_data": good, name: (np.zeros((4, 783), np.float32), np.arange(4))}
+    with pytest.raises(ValueError, match=rf"{name}'s images has 783 columns per image but the "
+                                         rf"network's first layer expects 784"):
+        train(net, data.pop("train_data"), **data)
+    np.testing.assert_array_equal(net.params["W1"], before)
+
+
+def test_labels_beyond_the_networks_classes_are_refused():
+    net = TwoLayerNet(784, 10, 3, seed=0)
+    with pytest.raises(ValueError, match="train_data's labels must be whole numbers from 0 to 2.*"
+                                         "label 3 at position 1"):
+        train(net, (np.zeros((3, 784), np.float32), np.array([0, 3, 1])))
 
 
 @pytest.mark.parametrize("sampling", ["shuffle", "replacement"])

@@ -1,8 +1,12 @@
 """The argument checks behind the library's error messages: each names the argument, what was
 given and what is expected, and lets good input through."""
+import ast
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import mnist_lib
 from mnist_lib import split_validation
 from mnist_lib.validate import dataset, images, labels, positive_int, positive_number
 
@@ -110,3 +114,13 @@ def test_split_validation_shuffled_is_seeded_and_a_partition():
 def test_split_validation_refuses_bad_sizes(size, error):
     with pytest.raises(error, match="size"):
         split_validation(np.zeros((50, 2)), np.zeros(50, int), size=size)
+
+
+@pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "training",
+                                    "evaluation", "perceptron"])
+def test_the_argument_checks_of_the_core_live_in_validate(module):
+    """The core modules raise no TypeError or ValueError themselves: their checks are validate's."""
+    path = Path(mnist_lib.__file__).parent / f"{module}.py"
+    raised = [node.exc for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Raise)]
+    names = {(e.func if isinstance(e, ast.Call) else e).id for e in raised if e is not None}
+    assert not names & {"TypeError", "ValueError"}, f"{module}.py raises {sorted(names)}"

@@ -76,7 +76,6 @@ def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50
         ``eval_iterations``; a run that blows up stops early with ``diverged``, ``diverged_at``
         and a plain-words ``reason``.
     """
-    lr = validate.positive_number(lr, "lr")
     batch_size = validate.positive_int(batch_size, "batch_size")
     hidden_size = validate.positive_int(hidden_size, "hidden_size")
     epochs = validate.positive_int(epochs, "epochs")
@@ -90,8 +89,8 @@ def run_lr_experiment(lr: float, *, batch_size: int = 100, hidden_size: int = 50
         raise ValueError(f"train_size must be between {MIN_TRAIN_SIZE} (ten images of each digit) "
                          f"and {len(x_train)} (all training images but the validation set), "
                          f"got {train_size}")
-    network = MultiLayerNet([x_train.shape[1], hidden_size, 10], activation=activation,
-                            weight_init="he" if activation == "relu" else "xavier", seed=seed)
+    network = MultiLayerNet(x_train.shape[1], [hidden_size], 10, activation=activation,
+                            weight_init_std="he" if activation == "relu" else "xavier", seed=seed)
     iterations = epochs * math.ceil(train_size / batch_size)
     return train(network, (x_train[:train_size], t_train[:train_size]), val_data=val, lr=lr,
                  batch_size=batch_size, epochs=epochs, eval_every=math.ceil(iterations / evaluations),
