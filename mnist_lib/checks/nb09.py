@@ -206,9 +206,9 @@ RANGE_LR = Exercise(
                 edge="the lowest point of the range test is already at the edge")),
     layout="lines",
     mistakes=_LR_MISTAKES + (
-        when("at-the-lowest-point", "the range test's lowest point is already at the edge: each "
-             "of its losses comes after all the smaller steps before it. Take a rate about ten "
-             "times smaller than the lowest point", lambda a: _near_lowest(a) and bool(
+        when("at-the-lowest-point", "the range test's lowest point is close to the edge: past it "
+             "the steps are too large. Take a rate about ten times smaller than the lowest point",
+             lambda a: _near_lowest(a) and bool(
                  _lab_verdict("unstable", "stalled")(a))),
         when("past-the-lowest-point", "past its lowest point the range test's loss shoots up: "
              "that learning rate is far too large", _lab_verdict("unstable", "stalled", "diverged")),
@@ -246,7 +246,7 @@ STALLED_LR = Exercise(
     layout="lines",
     mistakes=_LR_MISTAKES + (
         when("near-the-edge", "that run is near the edge: choose a learning rate well inside "
-             "the stalling range, where no computer could say otherwise",
+             "the stalling range, where another computer would say the same",
              _lab_verdict("stalled", "unstable", edge=True)),
         when("trains", "it still trains: a stall needs a larger learning rate, beyond the largest "
              "that trains", _lab_verdict("trained")),

@@ -175,9 +175,10 @@ class LearningRateLab(widgets.VBox):
         self._update_table()
 
     def curves(self) -> list[tuple[str, History]]:
-        """``(label, History)`` of every run, as the figure draws them (its legend: label and verdict)."""
-        return [(f"{run_label(k, run.settings)}: {run.verdict.short}", run.history)
-                for k, run in enumerate(self.runs, start=1)]
+        """``(label, History)`` of every run, as the figure draws them: its settings and its short
+        verdict (a diverged run's legend says "(diverged)" by itself)."""
+        return [(run_label(k, run.settings) + ("" if run.history.diverged else f": {run.verdict.short}"),
+                 run.history) for k, run in enumerate(self.runs, start=1)]
 
     def _redraw(self, training: tuple[str, History] | None = None) -> None:
         curves = self.curves() + ([training] if training else [])
