@@ -344,7 +344,7 @@ def dead_units(network, x: np.ndarray) -> int:
     A unit is dead when its output is the same for every image: it tells no digit from another. A
     ReLU unit is dead when it never fires (its input ``z = x W + b`` is at most 0 for every image:
     it outputs 0 everywhere and passes back no gradient, so no step can revive it); a sigmoid unit
-    when it is saturated for every image (an output of exactly 1, in float32, has a slope of 0).
+    when it is saturated for every image (an output of exactly 0 or 1 in float32, whose slope is 0).
     Counted over every hidden layer.
     """
     validate.network_input(x, network.input_size, batch=True)
@@ -363,9 +363,9 @@ STALL_DEAD = 0.5
 OVERSHOOT_IMAGES = 300
 #: ...rose above this many times the first loss...
 OVERSHOOT = 1.2
-#: ...or the validation accuracy fell back from its best by this much, once it had learned
-#: something (its best at least LEARNED: while a network still guesses, its accuracy jitters).
+#: ...or the validation accuracy fell back from its best by this much...
 ACCURACY_DROP = 0.03
+#: ...once its best was at least this (while a network still guesses, its accuracy jitters).
 LEARNED = 0.5
 #: "crawled": the last quarter of the run brought at least this fraction of the loss's whole fall...
 LATE_FALL = 0.07
