@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test browser-test bench classroom-test clean
+.PHONY: install lab test grid-test browser-test bench classroom-test clean
 
 install: $(STAMP)
 
@@ -25,6 +25,14 @@ lab: $(STAMP)
 # Unit tests and every notebook under nbval (a couple of minutes at most).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The learning-rate lab's verdicts on a grid of 54 settings, against their definitions and the
+# reference table (tests/verdict_grid.txt), as this CPU computes them and again as another CPU
+# would (another OpenBLAS kernel, one thread): a few minutes, so not part of `make test`.
+grid-test: $(STAMP)
+	$(BIN)/python -m pytest tests/test_verdict_grid.py -m grid
+	OPENBLAS_CORETYPE="$${OPENBLAS_CORETYPE:-Haswell}" \
+		$(BIN)/python blas_threads.py --threads 1 $(BIN)/python -m pytest tests/test_verdict_grid.py -m grid
 
 # JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab.
 browser-test: $(STAMP)

@@ -53,8 +53,8 @@ PROJECT = HERE.parent
 BIN = Path(sys.executable).parent
 NOTEBOOK = "notebooks/04_three_layer_forward_pass.ipynb"
 LAB_CELL = """\
-from mnist_lib.widgets import run_lr_experiment
-history = run_lr_experiment(0.1, data=((x_train, t_train), (x_test, t_test)))
+from mnist_lib.experiments import run_lr_experiment
+history = run_lr_experiment(0.1, data=((x_train, t_train), (x_test, t_test))).history
 print(f"learning rate 0.1: validation accuracy {history.val_acc[-1]:.3f}, diverged {history.diverged}")
 """
 LOADS_MNIST = re.compile(r"\bload_mnist\(")
