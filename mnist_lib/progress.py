@@ -340,6 +340,10 @@ class Row:
 _MARK = {"passed": "✓", "tried": "✗", "not yet": "·"}
 
 
+def _tries(n: int) -> str:
+    return "1 try" if n == 1 else f"{n} tries"
+
+
 class Progress:
     """The progress table that :func:`show` returns; a notebook displays it as HTML."""
 
@@ -369,7 +373,7 @@ class Progress:
         lines = [f"Notebook {self.notebook}: {done} of {total} done"]
         for r in self.rows:
             tries = r.entry["tries"] if r.entry else 0
-            line = f"  {_MARK[r.status]} {r.title} ({r.status}" + (f", {tries} tries)" if tries else ")")
+            line = f"  {_MARK[r.status]} {r.title} ({r.status}" + (f", {_tries(tries)})" if tries else ")")
             if r.status == "tried" and r.entry.get("hint"):
                 line += f": last hint: {r.entry['hint']}"
             lines.append(line)

@@ -76,8 +76,8 @@ def test_show_draws_the_course_and_one_notebook(kept):
     assert line.split()[1] == "✓···✗··" and line.endswith("1 of 7 done")  # relu; exit ticket 2
     one = str(progress.show("02"))
     assert "Notebook 02: 1 of 7 done" in one
-    assert "✓ ReLU for a whole array (passed, 1 tries)" in one
-    assert "✗ exit ticket 2: why non-linear (tried, 1 tries): last hint: making outputs sum to 1" in one
+    assert "✓ ReLU for a whole array (passed, 1 try)" in one
+    assert "✗ exit ticket 2: why non-linear (tried, 1 try): last hint: making outputs sum to 1" in one
     html = progress.show("02")._repr_html_()
     assert html.count("<tr>") == 8 and "class=\"passed\"" in html and "class=\"not-yet\"" in html
     with pytest.raises(ValueError, match="notebook must be one of"):
