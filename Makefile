@@ -26,8 +26,9 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab.
-browser-test: $(STAMP)
+# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab;
+# and the class's progress page on JupyterHub (so the hub's side is installed first).
+browser-test: $(STAMP) $(VENV)/.classroom-installed classroom/node_modules/.package-lock.json
 	$(BIN)/python -m pytest tests -m browser
 
 # Prints the table and writes bench/results.json, which git ignores (bench/README.md).
