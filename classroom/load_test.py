@@ -129,15 +129,16 @@ check_practice_forward(practice_forward)""")},
     "exit_3": {"R": (None, "B"), "-": (None, None)},
 }
 #: Student k (from 1) hands in ANSWERS[exercise][PLAN[exercise][(k - 1) % 10]]: a class of ten
-#: meets every case, and each exercise has one most common mistake (no ties), as in a real class.
+#: meets every case, each exercise with one most common mistake, and the first three students
+#: already differ (the browser test's class).
 PLAN = {
-    "forward_by_hand": "RRRRbbbssR",
-    "practice_forward": "RRrrrr33RR",
-    "batch_shapes": "RRRRRRdddw",
-    "batch_accuracy": "RRRccccppR",
-    "exit_1": "RRRRRcccaa",
-    "exit_2": "RRRRRRRRsR",
-    "exit_3": "RRRRR-----",
+    "forward_by_hand": "RbsRRbRbsR",
+    "practice_forward": "RrR3rrR3rr",
+    "batch_shapes": "RdRRwdRdRR",
+    "batch_accuracy": "cRpcRcRpcR",
+    "exit_1": "RcaRcRRcaR",
+    "exit_2": "RRsRRRRRRR",
+    "exit_3": "R-R-R-R-R-",
 }
 ANSWERS_HEADER = """\
 import numpy as np
@@ -516,7 +517,7 @@ class Class:
     def hand_in(self, student: Student, http: requests.Session, user: str, since) -> None:
         """Without the notebook: start a kernel and run only the student's answers (and, for
         student01, the refused posts)."""
-        r = http.get(f"{user}/api", timeout=HTTP_TIMEOUT)  # OAuth into the server: its cookie
+        r = http.get(f"{user}/lab", timeout=HTTP_TIMEOUT)  # OAuth into the server, its xsrf cookie
         r.raise_for_status()
         r = http.post(f"{user}/api/kernels", json={"name": "python3"}, timeout=HTTP_TIMEOUT,
                       headers={"X-XSRFToken": http.cookies.get("_xsrf", path=f"/user/{student.name}/")})

@@ -310,7 +310,7 @@ def page(data: dict, notebooks: list[str], prefix: str, when: str) -> str:
             cells.append(f'<td class="{r["status"].replace(" ", "-")}" title="{esc(tip)}">'
                          f'{marks[r["status"]]}{r["tries"] if r["status"] == "tried" else ""}</td>')
         grid.append(f'<tr data-student="{esc(s["name"])}"><th>{esc(s["name"])}</th>{"".join(cells)}</tr>')
-    legend = "".join(f"<li>{k}: {esc(ex['title'])}</li>" for k, ex in enumerate(data["exercises"], 1))
+    legend = "".join(f"<li>{esc(ex['title'])}</li>" for ex in data["exercises"])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="{REFRESH_SECONDS}">
@@ -322,11 +322,11 @@ def page(data: dict, notebooks: list[str], prefix: str, when: str) -> str:
 <nav>Notebook: {nav}</nav>
 <h2>Exercises</h2>
 <table id="exercises"><tr><th>exercise</th><th>passed</th><th>tried</th><th>not yet</th>
-<th>most common mistake right now (among those still stuck)</th></tr>
+<th>most common mistake right now, among those still stuck (a tie: the first id)</th></tr>
 {"".join(summary)}</table>
 <h2>Students</h2>
-<p class="muted">✓ passed · ✗ tried, never passed (with the number of tries) · · not yet. Point at
-a cell for the last hint.</p>
+<p class="muted">✓ passed; ✗ tried, not passed yet (with the number of tries); · not yet. Point at
+a cell for the student's last hint. The columns are the exercises below, in order.</p>
 <table id="students"><tr><th>student</th>{head}</tr>
 {"".join(grid)}</table>
 <ol class="muted">{legend}</ol>
