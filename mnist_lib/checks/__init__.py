@@ -6,9 +6,11 @@ returns a :class:`CheckResult`: true when it passed, and carrying the notebook, 
 recognised mistake's id and the message. Each exercise is declared as data in its notebook's
 module (``nb04`` holds notebook 04's) and checked by the one runner in ``core``,
 :func:`~mnist_lib.checks.core.run_check`. :data:`EXERCISES` lists them all, by ``(notebook, id)``.
-Import the checks from here: ``from mnist_lib.checks import check_softmax``.
+Every notebook ends with an exit ticket, a few questions declared in ``tickets`` and checked the
+same way (:func:`~mnist_lib.checks.tickets.check_exit_ticket`). Import the checks from here:
+``from mnist_lib.checks import check_softmax``.
 """
-from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10
+from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, tickets
 from .core import PASSED, CheckResult, Exercise, compare, report, run_check
 from .nb01 import check_nand, check_or_weights, check_xor
 from .nb02 import check_relu, check_sigmoid, check_softmax
@@ -23,12 +25,17 @@ from .nb07 import check_affine_layer, check_linear_backward, check_sigmoid_layer
 from .nb08 import check_iterations_per_epoch, check_sgd_update, check_training_lr
 from .nb09 import check_budget, check_edge_lr, check_range_lr, check_stalled_lr
 from .nb10 import check_centre_of_mass, check_confusion_matrix, check_fit_in_box
+from .tickets import check_exit_ticket
 
-#: Every exercise checked by the engine, by ``(notebook, id)``, in course order.
+#: Every exercise checked by the engine, by ``(notebook, id)``, in course order: each notebook's
+#: exercises, then its exit ticket's questions.
 EXERCISES: dict[tuple[str, str], Exercise] = {
     (exercise.notebook, exercise.id): exercise
-    for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10)
-    for exercise in module.EXERCISES}
+    for exercise in sorted(
+        [exercise for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10)
+         for exercise in module.EXERCISES]
+        + [exercise for ticket in tickets.EXERCISES.values() for exercise in ticket],
+        key=lambda exercise: exercise.notebook)}  # a stable sort: each notebook's order stays
 
 __all__ = [
     "PASSED",
@@ -78,4 +85,5 @@ __all__ = [
     "check_centre_of_mass",
     "check_fit_in_box",
     "check_confusion_matrix",
+    "check_exit_ticket",
 ]
