@@ -26,7 +26,6 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-<<<<<<< HEAD
 # The learning-rate lab's verdicts on a grid of 54 settings, against their definitions and the
 # reference table (tests/verdict_grid.txt), as this CPU computes them and again as another CPU
 # would (another OpenBLAS kernel, one thread): a few minutes, so not part of `make test`.
@@ -35,13 +34,9 @@ grid-test: $(STAMP)
 	OPENBLAS_CORETYPE="$${OPENBLAS_CORETYPE:-Haswell}" \
 		$(BIN)/python blas_threads.py --threads 1 $(BIN)/python -m pytest tests/test_verdict_grid.py -m grid
 
-# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab.
-browser-test: $(STAMP)
-=======
-# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab;
-# and the class's progress page on JupyterHub (so the hub's side is installed first).
+# JupyterLab in Debian's chromium: the learning-rate lab, notebooks 04 and 09 as slides, the
+# draw-a-digit lab; and the class's progress page on JupyterHub (so the hub's side is installed first).
 browser-test: $(STAMP) $(VENV)/.classroom-installed classroom/node_modules/.package-lock.json
->>>>>>> progress
 	$(BIN)/python -m pytest tests -m browser
 
 # Prints the table and writes bench/results.json, which git ignores (bench/README.md).

@@ -3,7 +3,8 @@
 One module per concept, with the names of the book's ``common/`` package:
 ``data`` (load_mnist, standardize, split_validation), ``perceptron``, ``functions``, ``gradient``,
 ``layers``, ``networks``, ``training`` (train), ``evaluation`` (confusion_matrix), ``preprocess``
-(to_mnist: a drawing prepared as MNIST's digits were), ``plots``, ``widgets`` (the labs),
+(to_mnist: a drawing prepared as MNIST's digits were), ``plots``, ``experiments`` (the
+labs' experiments and every verdict on them), ``widgets`` (the labs),
 ``checks`` (exercise feedback), ``progress`` (every check's result, kept for the learner and a
 class's hub) and ``validate`` (the argument checks behind every clear error message).
 """
