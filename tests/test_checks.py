@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import mnist_lib.checks
-from mnist_lib.checks import EXERCISES, PASSED, CheckResult, compare, report, run_check
+from mnist_lib.checks import EXERCISES, PASSED, CheckResult, compare, run_check
 from mnist_lib.checks.core import (CHANGES_INPUT, Case, Exercise, Mistake, finish, gives, raises,
                                    warns, when)
 
@@ -255,14 +255,7 @@ def test_finish_is_where_every_result_is_made(capsys):
                             "mistake='relu-at-output')")
     source = inspect.getsource(mnist_lib.checks.core)
     assert source.count("CheckResult(") == 2  # the class's repr, and finish
-    assert len(re.findall(r"\bfinish\(", source)) == 4  # its definition, report, run_check (twice)
-
-
-def test_report_for_checks_not_on_the_engine(capsys):
-    result = report(["first problem", "second problem"])
-    assert capsys.readouterr().out == "✗ first problem\n✗ second problem\n"
-    assert not result and result.notebook is None
-    assert report([]) and capsys.readouterr().out == f"✓ {PASSED}\n"
+    assert len(re.findall(r"\bfinish\(", source)) == 3  # its definition, run_check (twice)
 
 
 def test_check_result_shows_nothing_more_in_a_notebook():

@@ -11,7 +11,7 @@ same way (:func:`~mnist_lib.checks.tickets.check_exit_ticket`). Import the check
 ``from mnist_lib.checks import check_softmax``.
 """
 from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, tickets
-from .core import PASSED, CheckResult, Exercise, compare, report, run_check
+from .core import PASSED, CheckResult, Exercise, compare, run_check
 from .nb01 import check_nand, check_or_weights, check_xor
 from .nb02 import check_relu, check_sigmoid, check_softmax
 from .nb03 import (BUG_B, BUG_W, PRODUCT_SHAPES, check_layer_output, check_product_shapes,
@@ -43,7 +43,6 @@ __all__ = [
     "Exercise",
     "EXERCISES",
     "run_check",
-    "report",
     "compare",
     "check_nand",
     "check_or_weights",

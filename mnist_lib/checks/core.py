@@ -35,7 +35,7 @@ import numpy as np
 from .. import progress
 
 __all__ = ["PASSED", "CheckResult", "Case", "Mistake", "Exercise", "Attempt", "run_check", "finish",
-           "report", "compare", "show", "same", "gives", "raises", "warns", "when", "CHANGES_INPUT",
+           "compare", "show", "same", "gives", "raises", "warns", "when", "CHANGES_INPUT",
            "MISSING", "shape_questions", "SHAPE_MISTAKES"]
 
 PASSED = "All tests passed"
@@ -77,10 +77,10 @@ class CheckResult:
         """Show nothing: the feedback is already on screen."""
 
 
-def finish(notebook: str | None, exercise: str | None, problems: Sequence[str],
+def finish(notebook: str, exercise: str, problems: Sequence[str],
            mistake: str | None = None, hint: str | None = None) -> CheckResult:
-    """Print the feedback and make the result: the one place where every check's result is finished,
-    and recorded (:func:`mnist_lib.progress.record`) when it names its notebook and exercise.
+    """Print the feedback and make the result: the one place where every check's result is finished
+    and recorded (:func:`mnist_lib.progress.record`).
 
     ``problems``: the lines to print after ``✗`` (none: the answer passed).
     """
@@ -90,16 +90,8 @@ def finish(notebook: str | None, exercise: str | None, problems: Sequence[str],
     result = CheckResult(not problems, notebook=notebook, exercise=exercise,
                          mistake=mistake if problems else None, hint=hint if problems else None,
                          message=message)
-    if notebook is not None and exercise is not None:
-        progress.record(result)  # the learner's progress file (and a class's hub); never raises
+    progress.record(result)  # the learner's progress file (and a class's hub); never raises
     return result
-
-
-def report(problems: list[str]) -> CheckResult:
-    """Print every problem (or "All tests passed"); the result is true when there were none.
-
-    For checks written before the engine (they carry no notebook or exercise id)."""
-    return finish(None, None, problems)
 
 
 # --- describing values and comparing them ---------------------------------------------------------
