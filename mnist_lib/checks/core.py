@@ -23,6 +23,8 @@ or after the problem (``layout="joined"``); or ``✓ All tests passed``.
 from __future__ import annotations
 
 import copy
+import math
+import numbers
 import re
 import string
 import warnings
@@ -35,7 +37,7 @@ import numpy as np
 from .. import progress
 
 __all__ = ["PASSED", "CheckResult", "Case", "Mistake", "Exercise", "Attempt", "run_check", "finish",
-           "compare", "show", "same", "gives", "raises", "warns", "when", "CHANGES_INPUT",
+           "compare", "not_a_positive_number", "show", "same", "gives", "raises", "warns", "when", "CHANGES_INPUT",
            "MISSING", "shape_questions", "SHAPE_MISTAKES"]
 
 PASSED = "All tests passed"
@@ -103,6 +105,20 @@ def show(value) -> str:
         v = a.item()
         return f"{v:.6g}" if isinstance(v, float) else repr(v)
     return np.array2string(a, precision=6, separator=", ", threshold=20)
+
+
+def not_a_positive_number(value, name: str = "lr", example: float | None = None) -> list[str]:
+    """Why ``value`` (a learning rate, say) is not a finite number greater than 0, or ``[]`` when it
+    is one: the judge of a blocking case before an answer is tried. ``example``: a value to suggest
+    in place of ``None``."""
+    if value is None and example is not None:
+        return [f"{name} is None: replace it with a number, e.g. {name} = {example:g}"]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        got = "None" if value is None else f"{type(value).__name__} {value!r}"
+        return [f"{name} should be a number, got {got}"]
+    if not math.isfinite(value) or value <= 0:
+        return [f"{name} should be a finite number greater than 0, got {value!r}"]
+    return []
 
 
 def _is_int(value) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import numpy as np
 
 from ..experiments import PathVerdict, bowl, descent_verdict
-from .core import Attempt, Case, CheckResult, Exercise, compare, gives, raises, run_check, show, when
+from .core import (Attempt, Case, CheckResult, Exercise, compare, gives, not_a_positive_number,
+                   raises, run_check, show, when)
 
 
 # --- Try it 1: the central difference -----------------------------------------------------------------
@@ -148,13 +149,7 @@ _START = np.array([-3.0, 4.0])  # distance 5 from the minimum
 
 
 def _judge_lr(lr, case: Case) -> list[str]:
-    if lr is None:
-        return ["lr is None: set it to a number, e.g. lr = 0.3"]
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        return [f"lr should be a number, got {type(lr).__name__} {lr!r}"]
-    if not lr > 0:
-        return [f"lr = {lr} is not positive"]
-    return []
+    return not_a_positive_number(lr, "lr", example=0.3)
 
 
 def _judge_descent(lr, case: Case) -> list[str]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 
 import numpy as np
 
@@ -11,7 +10,8 @@ from ..data import load_mnist, split_validation
 from ..experiments import judge_run
 from ..networks import TwoLayerNet
 from ..training import train
-from .core import Attempt, Case, CheckResult, Exercise, compare, run_check, same, when
+from .core import (Attempt, Case, CheckResult, Exercise, compare, not_a_positive_number, run_check,
+                   same, when)
 
 
 # --- Try it 1: the SGD update -------------------------------------------------------------------------
@@ -125,13 +125,7 @@ def _training_run(lr: float):
 
 
 def _judge_training_number(lr, case: Case) -> list[str]:
-    if lr is None:
-        return ["lr is None: replace it with a number, e.g. lr = 0.1"]
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        return [f"lr should be a number, got {type(lr).__name__} {lr!r}"]
-    if not math.isfinite(lr) or lr <= 0:
-        return [f"lr should be a finite number greater than 0, got {lr!r}"]
-    return []
+    return not_a_positive_number(lr, "lr", example=0.1)
 
 
 def _judge_training(lr, case: Case) -> list[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 
 from ..experiments import (LabRun, Quadratic, bowl, descent_verdict, lr_range_test,
                            run_lr_experiment, steep_bowl, valley)
-from .core import Attempt, Case, CheckResult, Exercise, run_check, when
+from .core import (Attempt, Case, CheckResult, Exercise, not_a_positive_number, run_check, when)
 
 # --- Try it 1: predict the edge ---------------------------------------------------------------------
 
@@ -19,13 +18,8 @@ _EDGE_START = (1.0, 1.0)  # both coordinates move
 _EDGE_STEPS = 100
 
 
-def _number_problem(value, name: str) -> str:
-    """"" when ``value`` is a finite number > 0, else a sentence saying what is wrong."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return f"{name} should be a number (a learning rate), got {value!r}"
-    if not math.isfinite(value) or value <= 0:
-        return f"{name} should be a finite number greater than 0, got {value!r}"
-    return ""
+def _number_problem(value, name: str) -> list[str]:
+    return not_a_positive_number(value, name)
 
 
 def _edge_verdict(value, name: str):
@@ -36,7 +30,7 @@ def _judge_edge(value, case: Case) -> list[str]:
     name = case.args[0]
     problem = _number_problem(value, name)
     if problem:
-        return [problem]
+        return problem
     verdict = _edge_verdict(value, name)
     if verdict.verdict == "oscillates forever":
         return []
@@ -93,7 +87,7 @@ EDGE_LR = Exercise(
     report="all", layout="joined",
     mistakes=(
         when("not-a-number", "replace None with a number: the learning rate at which the path stops "
-             "converging", lambda a: a.case.args and _number_problem(a.got, a.case.args[0]) != ""),
+             "converging", lambda a: a.case.args and bool(_number_problem(a.got, a.case.args[0]))),
         when("flat-direction", "the flat x direction alone would allow up to 20, but the steep y "
              "direction diverges long before: the steepest direction sets the edge",
              _edge_is(1.0, names=("valley",), flat=True)),
@@ -141,13 +135,7 @@ def _lab_range_test():
 
 
 def _lr_number(lr, case: Case) -> list[str]:
-    if lr is None:
-        return ["lr is None: replace it with a number, e.g. lr = 0.1"]
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        return [f"lr should be a number, got {type(lr).__name__} {lr!r}"]
-    if not math.isfinite(lr) or lr <= 0:
-        return [f"lr should be a finite number greater than 0, got {lr!r}"]
-    return []
+    return not_a_positive_number(lr, "lr", example=0.1)
 
 
 def _run_of(attempt: Attempt) -> LabRun | None:

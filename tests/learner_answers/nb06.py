@@ -88,7 +88,7 @@ ANSWERS = [
     wrong("06", "descent_lr", "oscillates", 1, "1"),
     wrong("06", "descent_lr", "diverges", 1.5, "1.5"),
     wrong("06", "descent_lr", "hardly-moves", 1e-10, "1e-10"),
-    wrong("06", "descent_lr", "not-positive", -0.1, "a negative rate", says="lr = -0.1 is not positive"),
+    wrong("06", "descent_lr", "not-positive", -0.1, "a negative rate", says="lr should be a finite number greater than 0, got -0.1"),
     wrong("06", "descent_lr", "not-positive", 0, "zero"),
     wrong("06", "descent_lr", None, None, "left None", says="lr is None"),
     wrong("06", "descent_lr", None, "0.3", "in quotes", says="lr should be a number, got str '0.3'"),

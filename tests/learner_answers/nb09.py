@@ -13,7 +13,7 @@ ANSWERS = [
     right("09", "edge_lr", (1.0, 1 / max(1 / 20, 1), 1 / 5), "1 / max(a, b) worked out"),
     right("09", "edge_lr", (0.5 * 2, 1.0, 1 / (2 * 2.5)), "from 1 - 2·lr·a = -1"),
     wrong("09", "edge_lr", "not-a-number", (None, None, None), "the starter",
-          says="bowl should be a number (a learning rate), got None"),
+          says="bowl should be a number, got None"),
     wrong("09", "edge_lr", "fastest-not-edge", (0.5, 0.5, 0.1), "one step to the minimum",
           says="bowl (f = x² + y²): at lr = 0.5 the path converged"),
     wrong("09", "edge_lr", "flat-direction", (1, 20, 0.2), "the valley's flat direction",
