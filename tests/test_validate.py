@@ -116,8 +116,8 @@ def test_split_validation_refuses_bad_sizes(size, error):
         split_validation(np.zeros((50, 2)), np.zeros(50, int), size=size)
 
 
-@pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "training",
-                                    "evaluation", "perceptron"])
+@pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "optimizer",
+                                    "training", "evaluation", "perceptron"])
 def test_the_argument_checks_of_the_core_live_in_validate(module):
     """The core modules raise no TypeError or ValueError themselves: their checks are validate's."""
     path = Path(mnist_lib.__file__).parent / f"{module}.py"
