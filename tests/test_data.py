@@ -18,11 +18,14 @@ import textwrap
 import time
 
 import numpy as np
+import psutil
 import pytest
+
+import blas_threads
 
 import mnist_lib._cache as _cache
 import mnist_lib.data as data
-from mnist_lib.data import FILES, PACKAGE_DATA_DIR, DataError, load_mnist
+from mnist_lib.data import FILES, PACKAGE_DATA_DIR, DataError, load_mnist, split_validation
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -422,7 +425,7 @@ def test_concurrent_first_loads(tmp_path, decompressed):
         for a in (x, t, xt, tt):
             print(hashlib.md5(a.astype(np.uint8).tobytes()).hexdigest())
     """)
-    env = {**os.environ, "MNIST_LIB_CACHE": str(cache), "OPENBLAS_NUM_THREADS": "1"}
+    env = {**os.environ, "MNIST_LIB_CACHE": str(cache), **blas_threads.environment(1)}
     ready = [tmp_path / f"ready{i}" for i in range(2)]
     procs = [subprocess.Popen([sys.executable, "-c", script, str(r)], env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for r in ready]
@@ -454,12 +457,11 @@ def test_concurrent_first_loads(tmp_path, decompressed):
 
 USS_SCRIPT = textwrap.dedent("""
     import sys
+    import psutil
     from mnist_lib import load_mnist
 
     def private_mb():  # USS: the pages that only this process maps
-        kb = {line.split()[0]: int(line.split()[1]) for line in open("/proc/self/smaps_rollup")
-              if line.endswith(" kB\\n")}
-        return (kb["Private_Clean:"] + kb["Private_Dirty:"]) / 1024
+        return psutil.Process().memory_full_info().uss / 2**20
 
     before = private_mb()
     (x, t), (xt, tt) = load_mnist()
@@ -470,12 +472,13 @@ USS_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="needs Linux /proc")
+@pytest.mark.skipif(not hasattr(psutil.Process().memory_full_info(), "uss"),
+                    reason="psutil reads no USS on this system")
 def test_notebooks_on_one_machine_share_the_pixels(mnist):
     """Two processes load MNIST (219 MB of float32) and read all of it: the second one's private
     memory (USS) grows by far less than one copy, because both map the same cache files (the
     user's cache, written by the time ``mnist`` is loaded)."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    env = {**os.environ, **blas_threads.environment(1)}
     procs, figures = [], []
     try:
         for _ in range(2):
@@ -489,6 +492,31 @@ def test_notebooks_on_one_machine_share_the_pixels(mnist):
         assert loaded - before <= 100, figures  # nothing copied by load_mnist() itself
     before, _, read_all = figures[1]
     assert read_all - before <= 100, figures  # the pages read are shared with the first process
+
+
+# --- split_validation -----------------------------------------------------------------------------
+
+def test_split_validation_takes_the_last_images_without_copying():
+    x, t = np.arange(20.0).reshape(10, 2), np.arange(10)
+    (xa, ta), (xv, tv) = split_validation(x, t, size=3)
+    assert xa.shape == (7, 2) and xv.shape == (3, 2)
+    assert np.array_equal(tv, [7, 8, 9]) and np.array_equal(ta, np.arange(7))
+    assert np.shares_memory(xv, x)
+
+
+def test_split_validation_shuffled_is_seeded_and_a_partition():
+    x, t = np.arange(100.0).reshape(50, 2), np.arange(50)
+    (_, ta), (_, tv) = split_validation(x, t, size=10, seed=1)
+    (_, ta2), (_, tv2) = split_validation(x, t, size=10, seed=1)
+    assert np.array_equal(tv, tv2) and np.array_equal(ta, ta2)
+    assert sorted(np.concatenate([ta, tv]).tolist()) == list(range(50))
+    assert not np.array_equal(tv, np.arange(40, 50))
+
+
+@pytest.mark.parametrize("size, error", [(0, ValueError), (50, ValueError), (2.5, TypeError)])
+def test_split_validation_refuses_bad_sizes(size, error):
+    with pytest.raises(error, match="size"):
+        split_validation(np.zeros((50, 2)), np.zeros(50, int), size=size)
 
 
 # --- standardize ---------------------------------------------------------------------------------

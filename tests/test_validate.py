@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import mnist_lib
-from mnist_lib import split_validation
 from mnist_lib.validate import dataset, images, labels, positive_int, positive_number
 
 
@@ -91,29 +90,6 @@ def test_dataset_wants_a_pair():
         dataset(np.zeros((3, 4)), "train_data")
     x, t = dataset((np.zeros((3, 4)), np.array([0, 1, 2])), "train_data")
     assert x.shape == (3, 4) and t.shape == (3,)
-
-
-def test_split_validation_takes_the_last_images_without_copying():
-    x, t = np.arange(20.0).reshape(10, 2), np.arange(10)
-    (xa, ta), (xv, tv) = split_validation(x, t, size=3)
-    assert xa.shape == (7, 2) and xv.shape == (3, 2)
-    assert np.array_equal(tv, [7, 8, 9]) and np.array_equal(ta, np.arange(7))
-    assert np.shares_memory(xv, x)
-
-
-def test_split_validation_shuffled_is_seeded_and_a_partition():
-    x, t = np.arange(100.0).reshape(50, 2), np.arange(50)
-    (_, ta), (_, tv) = split_validation(x, t, size=10, seed=1)
-    (_, ta2), (_, tv2) = split_validation(x, t, size=10, seed=1)
-    assert np.array_equal(tv, tv2) and np.array_equal(ta, ta2)
-    assert sorted(np.concatenate([ta, tv]).tolist()) == list(range(50))
-    assert not np.array_equal(tv, np.arange(40, 50))
-
-
-@pytest.mark.parametrize("size, error", [(0, ValueError), (50, ValueError), (2.5, TypeError)])
-def test_split_validation_refuses_bad_sizes(size, error):
-    with pytest.raises(error, match="size"):
-        split_validation(np.zeros((50, 2)), np.zeros(50, int), size=size)
 
 
 @pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "optimizer",
