@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test browser-test bench classroom-test clean
+.PHONY: install lab test grid-test browser-test bench classroom-test clean
 
 install: $(STAMP)
 
@@ -26,8 +26,17 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# JupyterLab in Debian's chromium: the learning-rate lab, notebook 04 as slides, the draw-a-digit lab.
-browser-test: $(STAMP)
+# The learning-rate lab's verdicts on a grid of 54 settings, against their definitions and the
+# reference table (tests/verdict_grid.txt), as this CPU computes them and again as another CPU
+# would (another OpenBLAS kernel, one thread): a few minutes, so not part of `make test`.
+grid-test: $(STAMP)
+	$(BIN)/python -m pytest tests/test_verdict_grid.py -m grid
+	OPENBLAS_CORETYPE="$${OPENBLAS_CORETYPE:-Haswell}" \
+		$(BIN)/python blas_threads.py --threads 1 $(BIN)/python -m pytest tests/test_verdict_grid.py -m grid
+
+# JupyterLab in Debian's chromium: the learning-rate lab, notebooks 04 and 09 as slides, the
+# draw-a-digit lab; and the class's progress page on JupyterHub (so the hub's side is installed first).
+browser-test: $(STAMP) $(VENV)/.classroom-installed classroom/node_modules/.package-lock.json
 	$(BIN)/python -m pytest tests -m browser
 
 # Prints the table and writes bench/results.json, which git ignores (bench/README.md).

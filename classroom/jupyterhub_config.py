@@ -17,6 +17,12 @@ CLASSROOM_CPU_LIMIT    CPU cores per student server (default 1)
 CLASSROOM_IDLE_TIMEOUT seconds without activity before a student's server is stopped (default 3600)
 CLASSROOM_MNIST_CACHE  the MNIST cache every kernel shares (default /var/cache/mnist-from-scratch)
 CLASSROOM_SPAWNER      "systemd" (the default where systemd runs) or "local"
+CLASSROOM_TEACHERS     comma-separated user names who see the class's progress page besides the
+                       admins (the group "teachers")
+CLASSROOM_PROGRESS_PORT the port of the progress service on the hub's internal address (default
+                       10101)
+CLASSROOM_RUNTIME_DIR  where each student's kernels get their private folder of sockets, with the
+                       local spawners (default /run/classroom; at most 40 characters)
 
 Log-in: one password for students and one for admins (JupyterHub's SharedPasswordAuthenticator),
 made at random on the first start and kept in CLASSROOM_STATE_DIR (student-password,
@@ -25,8 +31,22 @@ admin-password, readable by root only). Hand the student password out in class.
 Limits: ``mem_limit`` and ``cpu_limit`` are enforced by SystemdSpawner (each server is a systemd
 unit with MemoryMax and CPUQuota) and by KubeSpawner (Zero to JupyterHub); LocalProcessSpawner
 cannot enforce them and only passes them to the server as MEM_LIMIT and CPU_LIMIT.
+
+Kernels talk to their server over Unix sockets (``KernelManager.transport = "ipc"``), in a folder
+of sockets private to the student: no TCP ports, so no two kernels starting at the same moment can
+pick the same ones (with TCP, jupyter_client picks free ports and releases them before the kernel
+binds them; a kernel starting at the same moment could take them, and a student's messages would
+reach a kernel that has another key: "Invalid Signature"). A socket's path must fit in 107
+characters, so the folder is short: SystemdSpawner gives each server its own /tmp, where
+/tmp/jupyter-runtime serves; the local spawners get CLASSROOM_RUNTIME_DIR/<the user's number>,
+made by the hub, readable by that user only.
+
+The class's progress page: the managed service ``progress`` (progress_config.py,
+progress_service.py), in the hub's menu for the admins and the group "teachers"; its results
+are in CLASSROOM_STATE_DIR/progress.sqlite.
 """
 import os
+import pwd
 import secrets
 import subprocess
 import sys
@@ -35,9 +55,18 @@ from pathlib import Path
 c = get_config()  # noqa: F821 (JupyterHub defines get_config for its config files)
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from progress_config import add_progress_service  # noqa: E402 (beside this file)
 BIN = Path(sys.executable).parent  # the course's environment: the hub runs from it
 STATE = Path(os.environ.get("CLASSROOM_STATE_DIR", "/srv/classroom"))
 MNIST_CACHE = Path(os.environ.get("CLASSROOM_MNIST_CACHE", "/var/cache/mnist-from-scratch"))
+RUNTIME = Path(os.environ.get("CLASSROOM_RUNTIME_DIR", "/run/classroom"))
+# A kernel's socket is RUNTIME/<user number>/kernel-<36-character id>-ipc-<1..5>: at most 107
+# characters in all (the size of sun_path, Linux's limit), with up to 6 digits for the number.
+MAX_RUNTIME_DIR = 107 - len("/123456/kernel-00000000-0000-0000-0000-000000000000-ipc-5")
+if not RUNTIME.is_absolute() or len(str(RUNTIME)) > MAX_RUNTIME_DIR:
+    raise ValueError(f"CLASSROOM_RUNTIME_DIR must be an absolute path of at most {MAX_RUNTIME_DIR} "
+                     f"characters (a kernel's socket path must fit in 107), got {str(RUNTIME)!r}")
 
 
 def secret(name: str, length: int) -> str:
@@ -62,7 +91,8 @@ c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = secret("student-password", 12)
 c.SharedPasswordAuthenticator.admin_password = secret("admin-password", 32)  # 32+ characters
-c.Authenticator.admin_users = set(filter(None, os.environ.get("CLASSROOM_ADMINS", "teacher").split(",")))
+admins = set(filter(None, os.environ.get("CLASSROOM_ADMINS", "teacher").split(",")))
+c.Authenticator.admin_users = admins
 if os.environ.get("CLASSROOM_ROSTER"):
     roster = Path(os.environ["CLASSROOM_ROSTER"]).read_text().split()
     c.Authenticator.allowed_users = set(roster)
@@ -88,6 +118,7 @@ c.Spawner.cpu_limit = float(os.environ.get("CLASSROOM_CPU_LIMIT", "1"))
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.args = ["--KernelManager.transport=ipc"]  # Unix sockets: see "Kernels" above
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
@@ -100,6 +131,32 @@ c.Spawner.environment = {
     "MNIST_LIB_CACHE": str(MNIST_CACHE),
     "NBGITPULLER_APP": "lab",
 }
+
+
+
+def private_runtime_dir(spawner) -> None:
+    """Give the student's server a folder for its kernels' sockets that only the student can use
+    (pre_spawn_hook): /tmp/jupyter-runtime in the server's own /tmp with SystemdSpawner (dynamic
+    users imply PrivateTmp), RUNTIME/<user number> with the local spawners, made here, owned by the
+    user the server runs as, mode 700."""
+    from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
+
+    if not isinstance(spawner, LocalProcessSpawner):
+        folder = Path("/tmp/jupyter-runtime")
+    else:
+        uid = (os.getuid() if isinstance(spawner, SimpleLocalProcessSpawner)
+               else pwd.getpwnam(spawner.user.name).pw_uid)
+        RUNTIME.mkdir(mode=0o711, parents=True, exist_ok=True)
+        folder = RUNTIME / str(spawner.user.id)
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chown(folder, uid, -1)
+        folder.chmod(0o700)
+    spawner.environment = {**spawner.environment, "JUPYTER_RUNTIME_DIR": str(folder)}
+
+
+c.Spawner.pre_spawn_hook = private_runtime_dir
 
 # Fill the shared MNIST cache now, as root, so no student's kernel has to build it: the files are
 # readable by every student and writable by root only.
@@ -119,3 +176,8 @@ c.JupyterHub.load_roles = [{
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     "services": ["idle-culler"],
 }]
+
+# The class's progress page (classroom/README.md, "During class: the progress page").
+teachers = admins | set(filter(None, os.environ.get("CLASSROOM_TEACHERS", "").split(",")))
+add_progress_service(c, python=sys.executable, db=STATE / "progress.sqlite",
+                     port=int(os.environ.get("CLASSROOM_PROGRESS_PORT", "10101")), teachers=teachers)

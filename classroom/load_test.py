@@ -13,15 +13,24 @@ all at once, over HTTP like a browser would:
    repository (its committed HEAD, fetched into a bare repository in the temporary folder);
 3. opens notebook 04 from their home, starts its kernel (a session, as JupyterLab does) and runs
    every code cell, top to bottom, through the kernel's websocket API, then one learning-rate
-   experiment (``run_lr_experiment``) as in the lab.
+   experiment (``run_lr_experiment``) as in the lab;
+4. hands in an answer to each of 04's exercises and its exit ticket, following :data:`PLAN`: some
+   right, some with a deliberate mistake, some questions left unanswered. Every check is recorded
+   by the class's progress service (``progress_service.py``), which the kernel reaches with the
+   student's own token.
+
+Then the teacher logs in and reads the progress service's table of notebook 04 (its JSON), and
+the run checks what must be refused: a student's kernel posting results for another student, a
+malformed and an oversized body (from student01's kernel, with its own token), and a student
+opening the teacher's page.
 
 The kernel protocol is jupyter-kernel-client's (``JupyterKernelClient``: Jupyter's messages over
 the server's kernel websocket, with the student's log-in cookie). The report: students that
 finished, time until the last one finished, cell latency (p50, p95), memory per student (USS and
 PSS of the kernel and of the server, from psutil's ``memory_full_info()``) and the memory of the
-hub, the proxy and the idle culler. Everything it starts is stopped at the end, also on an error,
-Ctrl-C or SIGTERM. It talks only to 127.0.0.1. Exit status 0 when every student finished without
-an error.
+hub, the proxy and the idle culler; the progress service's table of notebook 04, and the answers
+to the refused requests. Everything it starts is stopped at the end, also on an error, Ctrl-C or
+SIGTERM. It talks only to 127.0.0.1. Exit status 0 when every student finished without an error.
 """
 from __future__ import annotations
 
@@ -53,9 +62,129 @@ PROJECT = HERE.parent
 BIN = Path(sys.executable).parent
 NOTEBOOK = "notebooks/04_three_layer_forward_pass.ipynb"
 LAB_CELL = """\
-from mnist_lib.widgets import run_lr_experiment
-history = run_lr_experiment(0.1, data=((x_train, t_train), (x_test, t_test)))
+from mnist_lib.experiments import run_lr_experiment
+history = run_lr_experiment(0.1, data=((x_train, t_train), (x_test, t_test))).history
 print(f"learning rate 0.1: validation accuracy {history.val_acc[-1]:.3f}, diverged {history.diverged}")
+"""
+
+# --- what the students hand in: 04's four exercises and its exit ticket ---------------------------
+
+#: Each answer: (the mistake the check must name, or None for a right answer; the code).
+ANSWERS = {
+    "forward_by_hand": {
+        "R": (None, """\
+def my_forward(network, x):
+    z1 = sigmoid(x @ network["W1"] + network["b1"])
+    z2 = sigmoid(z1 @ network["W2"] + network["b2"])
+    return z2 @ network["W3"] + network["b3"]
+check_forward_by_hand(my_forward)"""),
+        "b": ("missing-biases", """\
+def my_forward(network, x):
+    z1 = sigmoid(x @ network["W1"])
+    z2 = sigmoid(z1 @ network["W2"])
+    return z2 @ network["W3"]
+check_forward_by_hand(my_forward)"""),
+        "s": ("sigmoid-at-output", """\
+def my_forward(network, x):
+    z1 = sigmoid(x @ network["W1"] + network["b1"])
+    z2 = sigmoid(z1 @ network["W2"] + network["b2"])
+    return sigmoid(z2 @ network["W3"] + network["b3"])
+check_forward_by_hand(my_forward)""")},
+    "practice_forward": {
+        "R": (None, """\
+def practice_forward(network, x, output):
+    z = x
+    for i in range(1, 6):
+        z = (sigmoid if i <= 3 else relu)(z @ network[f"W{i}"] + network[f"b{i}"])
+    return output(z @ network["W6"] + network["b6"])
+check_practice_forward(practice_forward)"""),
+        "r": ("relu-at-output", """\
+def practice_forward(network, x, output):
+    z = x
+    for i in range(1, 6):
+        z = (sigmoid if i <= 3 else relu)(z @ network[f"W{i}"] + network[f"b{i}"])
+    return output(relu(z @ network["W6"] + network["b6"]))
+check_practice_forward(practice_forward)"""),
+        "3": ("missing-bias", """\
+def practice_forward(network, x, output):
+    z = x
+    for i in range(1, 6):
+        z = (sigmoid if i <= 3 else relu)(z @ network[f"W{i}"] + (0 if i == 3 else network[f"b{i}"]))
+    return output(z @ network["W6"] + network["b6"])
+check_practice_forward(practice_forward)""")},
+    "batch_shapes": {
+        "R": (None, """check_batch_shapes({"X": (100, 784), "A1": (100, 50), "Z1": (100, 50),
+                    "A2": (100, 100), "Z2": (100, 100), "A3": (100, 10), "Y": (100, 10)})"""),
+        "d": ("batch-axis-dropped", """check_batch_shapes({"X": (784,), "A1": (50,), "Z1": (50,),
+                    "A2": (100,), "Z2": (100,), "A3": (10,), "Y": (10,)})"""),
+        "w": ("weight-shape", """check_batch_shapes({"X": (100, 784), "A1": (784, 50), "Z1": (784, 50),
+                    "A2": (100, 100), "Z2": (100, 100), "A3": (100, 10), "Y": (100, 10)})""")},
+    "batch_accuracy": {
+        "R": (None, "check_batch_accuracy(lambda y, t: np.mean(np.argmax(y, axis=1) == t))"),
+        "c": ("count-not-fraction", "check_batch_accuracy(lambda y, t: np.sum(np.argmax(y, axis=1) == t))"),
+        "p": ("percent", "check_batch_accuracy(lambda y, t: 100 * np.mean(np.argmax(y, axis=1) == t))")},
+    # the exit ticket: question number -> the answer ("-": left unanswered)
+    "exit_1": {"R": (None, 45200), "c": ("counts-biases", 45360), "a": ("adds-sizes", 944)},
+    "exit_2": {"R": (None, "b"), "s": ("rows-and-columns-swapped", "c")},
+    "exit_3": {"R": (None, "B"), "-": (None, None)},
+}
+#: Student k (from 1) hands in ANSWERS[exercise][PLAN[exercise][(k - 1) % 10]]: a class of ten
+#: meets every case, each exercise with one most common mistake, and the first three students
+#: already differ (the browser test's class).
+PLAN = {
+    "forward_by_hand": "RbsRRbRbsR",
+    "practice_forward": "RrR3rrR3rr",
+    "batch_shapes": "RdRRwdRdRR",
+    "batch_accuracy": "cRpcRcRpcR",
+    "exit_1": "RcaRcRRcaR",
+    "exit_2": "RRsRRRRRRR",
+    "exit_3": "R-R-R-R-R-",
+}
+ANSWERS_HEADER = """\
+import numpy as np
+from mnist_lib import relu, sigmoid
+from mnist_lib.checks import (check_batch_accuracy, check_batch_shapes, check_exit_ticket,
+                              check_forward_by_hand, check_practice_forward)
+"""
+
+
+def plan_for(k: int) -> dict[str, str]:
+    """What student k (from 1) hands in: the key of their answer to each exercise."""
+    return {exercise: keys[(k - 1) % len(keys)] for exercise, keys in PLAN.items()}
+
+
+def answers_cell(k: int) -> str:
+    """The cell student k runs after the notebook: an answer to every exercise and the ticket."""
+    plan = plan_for(k)
+    code = [ANSWERS_HEADER]
+    code += [ANSWERS[exercise][plan[exercise]][1] for exercise in PLAN if not exercise.startswith("exit_")]
+    ticket = {int(q[5:]): ANSWERS[q][plan[q]][1] for q in PLAN if q.startswith("exit_")}
+    code.append(f'check_exit_ticket("04", {ticket!r})')
+    return "\n".join(code)
+
+
+#: Run in student01's kernel: posts with the kernel's own token that the service must refuse.
+PROBE_CELL = """\
+import json, os, urllib.error, urllib.request
+
+def _post(body):
+    request = urllib.request.Request(os.environ["MNIST_LIB_PROGRESS_URL"], data=body, method="POST",
+        headers={"Authorization": "token " + os.environ["JUPYTERHUB_API_TOKEN"],
+                 "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+_result = {"notebook": "04", "exercise": "batch_accuracy", "passed": True, "last_passed": True,
+           "tries": 99, "mistake": None, "hint": None, "first_at": "2026-01-01T00:00:00+00:00",
+           "passed_at": "2026-01-01T00:00:00+00:00", "last_at": "2026-01-01T00:00:00+00:00"}
+print(json.dumps({
+    "forged": _post(json.dumps({"user": "student04", "results": [_result]}).encode()),
+    "malformed": _post(b'{"results": [{"notebook": "04"'),
+    "oversized": _post(json.dumps({"results": [dict(_result, hint="x" * 500)] * 120}).encode()),
+}))
 """
 LOADS_MNIST = re.compile(r"\bload_mnist\(")
 HOST = "127.0.0.1"
@@ -109,6 +238,8 @@ class Student:
     cell_errors: list[str] = field(default_factory=list)
     cell_seconds: list[float] = field(default_factory=list)
     lab_output: str = ""
+    answers_output: str = ""
+    probe: dict = field(default_factory=dict)
     kernel_pid: int | None = None
     server_pid: int | None = None
     kernel_after_load: dict[str, float] = field(default_factory=dict)
@@ -162,10 +293,20 @@ def run_cell(kernel: JupyterKernelClient, process: psutil.Process,
     return reply["status"], errors, stdout
 
 
-class Class:
-    """A running JupyterHub with the course, and everything it started; ``stop()`` ends them all."""
+def probe(kernel: JupyterKernelClient, process: psutil.Process) -> dict:
+    """What the service answers the posts of PROBE_CELL (HTTP status codes, by name)."""
+    status, errors, stdout = run_cell(kernel, process, PROBE_CELL)
+    return json.loads(stdout) if status == "ok" and not errors else {"error": errors}
 
-    def __init__(self, workdir: Path, students: int, repo: Path):
+
+class Class:
+    """A running JupyterHub with the course, and everything it started; ``stop()`` ends them all.
+
+    ``whole_notebook``: each student runs notebook 04 and the lab before the answers (the load
+    test); False: only the answers (the browser test's quick class)."""
+
+    def __init__(self, workdir: Path, students: int, repo: Path, whole_notebook: bool = True):
+        self.whole_notebook = whole_notebook
         self.workdir = workdir
         self.state = workdir / "state"
         self.state.mkdir(mode=0o700)
@@ -180,6 +321,8 @@ class Class:
         self.link = nbgitpuller_link(self.url, str(repo), "main", path=NOTEBOOK)
         self.notebook_path = f"{default_targetpath(str(repo))}/{NOTEBOOK}"
         self.students = [Student(f"student{i:02d}") for i in range(1, students + 1)]
+        self.progress_port = free_port()
+        self.progress_url = f"{self.url}/services/progress"
         self.log_path = workdir / "jupyterhub.log"
         self.processes: dict[int, psutil.Process] = {}
         self.hub: subprocess.Popen | None = None
@@ -187,14 +330,19 @@ class Class:
 
     def start(self, timeout: float = 120) -> None:
         env = {**os.environ, "CLASSROOM_STATE_DIR": str(self.state), "CLASSROOM_BIND_URL": self.url,
-               "CLASSROOM_MNIST_CACHE": str(self.workdir / "mnist-cache"), "CLASSROOM_ADMINS": "teacher"}
-        args = [str(BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py"),
+               "CLASSROOM_MNIST_CACHE": str(self.workdir / "mnist-cache"), "CLASSROOM_ADMINS": "teacher",
+               "CLASSROOM_RUNTIME_DIR": str(self.workdir / "run"),
+               "CLASSROOM_PROGRESS_PORT": str(self.progress_port)}
+        config = HERE / "jupyterhub_config.py"
+        if os.geteuid() == 0:  # the simple spawner runs every server as this user: here, root
+            config = self.workdir / "jupyterhub_config_as_root.py"
+            config.write_text(f"load_subconfig({str(HERE / 'jupyterhub_config.py')!r})\n"
+                              "c.Spawner.args = [*c.Spawner.args, '--allow-root']\n")
+        args = [str(BIN / "jupyterhub"), "-f", str(config),
                 "--JupyterHub.spawner_class=simple",
                 f"--SimpleLocalProcessSpawner.home_dir_template={self.workdir}/home/{{username}}",
                 f"--JupyterHub.hub_bind_url=http://{HOST}:{free_port()}",
                 f"--ConfigurableHTTPProxy.api_url=http://{HOST}:{free_port()}"]
-        if os.geteuid() == 0:  # the simple spawner runs every server as this user: here, root
-            args.append('--Spawner.args=["--allow-root"]')
         with open(self.log_path, "wb") as log:
             self.hub = subprocess.Popen(args, cwd=self.state, env=env, stdout=log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -297,6 +445,9 @@ class Class:
                     raise RuntimeError("the server did not start (the hub's log says why)")
                 time.sleep(0.5)
             student.server_ready = since()
+            if not self.whole_notebook:  # only the answers, in a kernel of their own
+                self.hand_in(student, http, user, since)
+                return
             # 2. the nbgitpuller link: OAuth into the server, then the pull its page would start
             r = http.get(self.link, timeout=HTTP_TIMEOUT)
             r.raise_for_status()
@@ -336,7 +487,8 @@ class Class:
             student.server_pid = process.ppid()
             self.track(student.kernel_pid, student.server_pid)
             student.kernel_ready = since()
-            for code, raises in cells + [(LAB_CELL, False)]:
+            answers = answers_cell(int(student.name[len("student"):]))
+            for code, raises in cells + [(LAB_CELL, False), (answers, False)]:
                 t0 = time.monotonic()
                 status, errors, stdout = run_cell(kernel, process, code)
                 student.cell_seconds.append(time.monotonic() - t0)
@@ -350,6 +502,10 @@ class Class:
                     student.kernel_after_load = memory(student.kernel_pid)
                 if code is LAB_CELL:
                     student.lab_output = stdout.strip()
+                if code is answers:
+                    student.answers_output = stdout.strip()
+            if student.name == "student01" and not student.cell_errors:
+                student.probe = probe(kernel, process)
             student.done = since()
             student.finished = not student.cell_errors
         except Exception as err:  # recorded and reported: one student's failure must not hide others'
@@ -358,20 +514,76 @@ class Class:
             if kernel is not None:
                 kernel.stop()  # closes the websocket; the kernel stays, as when a tab is closed
 
+    def hand_in(self, student: Student, http: requests.Session, user: str, since) -> None:
+        """Without the notebook: start a kernel and run only the student's answers (and, for
+        student01, the refused posts)."""
+        r = http.get(f"{user}/lab", timeout=HTTP_TIMEOUT)  # OAuth into the server, its xsrf cookie
+        r.raise_for_status()
+        r = http.post(f"{user}/api/kernels", json={"name": "python3"}, timeout=HTTP_TIMEOUT,
+                      headers={"X-XSRFToken": http.cookies.get("_xsrf", path=f"/user/{student.name}/")})
+        r.raise_for_status()
+        cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies
+                           if f"/user/{student.name}/".startswith(c.path))
+        kernel = connect_kernel(user, r.json()["id"], cookie)
+        try:
+            student.kernel_pid = kernel_pid(kernel)
+            process = psutil.Process(student.kernel_pid)
+            student.server_pid = process.ppid()
+            self.track(student.kernel_pid, student.server_pid)
+            student.kernel_ready = since()
+            status, errors, stdout = run_cell(kernel, process, answers_cell(int(student.name[len("student"):])))
+            student.cells_run = 1
+            if status != "ok" or errors:
+                student.cell_errors.append(f"the answers: {status} {errors}")
+            student.answers_output = stdout.strip()
+            if student.name == "student01" and not student.cell_errors:
+                student.probe = probe(kernel, process)
+            student.done = since()
+            student.finished = not student.cell_errors
+        finally:
+            kernel.stop()
+
     def admin_sees(self) -> int:
         """Log in as the admin "teacher" and count the students' servers the hub reports ready."""
-        http = requests.Session()
-        http.get(f"{self.url}/hub/login", timeout=HTTP_TIMEOUT).raise_for_status()
-        r = http.post(f"{self.url}/hub/login?next=", allow_redirects=False, timeout=HTTP_TIMEOUT,
-                      data={"username": "teacher", "password": self.admin_password,
-                            "_xsrf": http.cookies.get("_xsrf", path="/hub/")})
-        if r.status_code != 302:
-            raise RuntimeError(f"the admin could not log in: HTTP {r.status_code}")
+        http = self.logged_in("teacher", self.admin_password)
         r = http.get(f"{self.url}/hub/api/users", timeout=HTTP_TIMEOUT,
                      headers={"X-XSRFToken": http.cookies.get("_xsrf", path="/hub/")})
         r.raise_for_status()
         return sum(1 for u in r.json() if u["name"].startswith("student")
                    and u["servers"].get("", {}).get("ready"))
+
+    def logged_in(self, name: str, password: str) -> requests.Session:
+        """A browser-like session of ``name``, logged in to the hub."""
+        http = requests.Session()
+        http.get(f"{self.url}/hub/login", timeout=HTTP_TIMEOUT).raise_for_status()
+        r = http.post(f"{self.url}/hub/login?next=", allow_redirects=False, timeout=HTTP_TIMEOUT,
+                      data={"username": name, "password": password,
+                            "_xsrf": http.cookies.get("_xsrf", path="/hub/")})
+        if r.status_code != 302:
+            raise RuntimeError(f"{name} could not log in: HTTP {r.status_code}")
+        return http
+
+    def progress_table(self, notebook: str = "04", settle: float = 60) -> dict:
+        """The progress service's table of ``notebook`` as the teacher reads it (the page's JSON,
+        through the hub's OAuth log-in), once it stops changing: the kernels send their results
+        on a background thread, so the last ones may arrive a little after the last cell."""
+        http = self.logged_in("teacher", self.admin_password)
+        deadline, last = time.monotonic() + settle, None
+        while True:
+            r = http.get(f"{self.progress_url}/api/progress?notebook={notebook}", timeout=HTTP_TIMEOUT)
+            r.raise_for_status()
+            table = r.json()
+            tries = sorted((s["name"], e, v["tries"]) for s in table["students"]
+                           for e, v in s["results"].items())
+            if time.monotonic() > deadline or (tries == last and len(table["students"]) >= len(self.students)):
+                return table
+            last = tries
+            time.sleep(3)
+
+    def student_sees_page(self) -> int:
+        """The HTTP status student01 gets for the teacher's page (after the hub's log-in)."""
+        http = self.logged_in("student01", self.student_password)
+        return http.get(f"{self.progress_url}/", timeout=HTTP_TIMEOUT).status_code
 
     def run(self, timeout: float) -> dict:
         """All students at once; then the memory snapshot (every kernel still alive) and the report."""
@@ -396,12 +608,14 @@ class Class:
                         pass
         services = {}
         for name, word in (("hub", None), ("proxy", "configurable-http-proxy"),
-                           ("idle culler", "jupyterhub_idle_culler")):
+                           ("idle culler", "jupyterhub_idle_culler"),
+                           ("progress service", "progress_service.py")):
             process = psutil.Process(self.hub.pid) if word is None else self.process_named(word)
             if process is not None:
                 services[name] = memory(process.pid)
         return {"students": [asdict(s) for s in self.students], "services": services,
                 "admin_sees_servers": self.admin_sees(), "seconds": last,
+                "progress": self.progress_table("04"), "student_sees_page": self.student_sees_page(),
                 "cpus": os.cpu_count(), "memory_total": psutil.virtual_memory().total,
                 "load_average": [load_before, os.getloadavg()[0]]}
 
@@ -449,6 +663,18 @@ def summary(report: dict) -> str:
                  f"{report['load_average'][0]:.1f} before, {report['load_average'][1]:.1f} after")
     for s in finished[:1]:
         lines.append(f"lab run, {s['name']}: {s['lab_output']}")
+    table = report.get("progress") or {}
+    if table.get("exercises"):
+        lines.append(f"the teacher's progress page, notebook {table['notebook']} "
+                     f"({len(table['students'])} students): passed / tried / not yet, most common mistake")
+        for ex in table["exercises"]:
+            common = ex["most_common"]
+            said = f"{common['mistake']} ({common['students']})" if common else "-"
+            lines.append(f"  {ex['title'][:44]:44} {ex['passed']:3} {ex['tried']:3} {ex['not_yet']:3}  {said}")
+    probe = next((s["probe"] for s in students if s["probe"]), None)
+    if probe is not None:
+        lines.append(f"refused from student01's kernel (HTTP status): {probe}; student01 opening the "
+                     f"teacher's page: {report.get('student_sees_page')}")
     return "\n".join(lines)
 
 

@@ -4,9 +4,10 @@ One module per concept, with the names of the book's ``common/`` package:
 ``data`` (load_mnist, standardize, split_validation), ``perceptron``, ``functions``, ``gradient``,
 ``layers``, ``networks``, ``optimizer`` (SGD, Momentum, AdaGrad, RMSprop, Adam), ``training``
 (train), ``evaluation`` (confusion_matrix), ``preprocess`` (to_mnist: a drawing prepared as
-MNIST's digits were), ``plots``, ``widgets`` (the labs),
-``checks`` (exercise feedback) and ``validate`` (the argument checks behind every clear error
-message).
+MNIST's digits were), ``plots``, ``experiments`` (the labs' experiments and every verdict on
+them), ``widgets`` (the labs), ``checks`` (exercise feedback), ``progress`` (every check's result,
+kept for the learner and a class's hub) and ``validate`` (the argument checks behind every clear
+error message).
 """
 from .data import DataError, load_mnist, split_validation, standardize
 from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu,

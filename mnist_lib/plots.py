@@ -13,13 +13,15 @@ from typing import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from . import validate
 
 __all__ = ["OKABE_ITO", "STYLE", "set_style", "show_digits", "plot_function", "plot_history",
            "plot_lr_comparison", "run_style", "draw_runs_on", "draw_network", "show_weights",
-           "plot_confusion_matrix", "plot_probabilities", "plot_activations"]
+           "plot_confusion_matrix", "plot_probabilities", "plot_activations", "draw_lab_runs",
+           "draw_descent", "plot_range_test"]
 
 #: Okabe & Ito's palette, distinguishable with every common kind of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -474,3 +476,105 @@ def plot_activations(activations: np.ndarray, ncols: int = 10, ax=None):
         ax.grid(False)
         ax.set_title(f"hidden layer: {int((a > 0).sum())} of {a.size} active", fontsize=14)
     return ax.figure
+
+
+# --- the labs' figures (notebook 09) -----------------------------------------------------------
+# The labs redraw their figures many times: these are built as ``matplotlib.figure.Figure``
+# without pyplot (nothing to close, no pyplot state). In a notebook, leave such a figure as the
+# cell's last value to show it (once).
+
+def draw_lab_runs(runs: Sequence[tuple[str, object]]) -> Figure:
+    """The learning-rate lab's figure: loss per iteration (log scale) and validation accuracy.
+
+    ``runs``: ``(label, History)`` pairs, drawn in order with :func:`run_style`: each batch's loss
+    thin, its average over 10 iterations thick, a diverged run marked with an x where it blew up,
+    the validation accuracy as points at the iterations where it was measured.
+    """
+    runs = list(runs)
+    rows = math.ceil(len(runs) / 2)
+    with plt.rc_context(STYLE):
+        height = 4.9 + 0.33 * rows  # fixed margins: a constrained layout takes longer to draw
+        fig = Figure(figsize=(12, height))
+        fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.45 / height,
+                            bottom=(0.78 + 0.33 * rows) / height, wspace=0.22)
+        ax_loss, ax_acc = fig.subplots(1, 2)
+        draw_runs_on(ax_loss, ax_acc, runs, smooth=10, every_batch=True,
+                     accuracy_against="iteration")
+        ax_loss.set_title("loss (thin: each batch, thick: average of 10)")
+        for k, (_, history) in enumerate(runs):
+            ax_acc.plot(history.eval_iterations, history.val_acc, "o", color=run_style(k)["color"])
+        ax_acc.set_xlim(ax_loss.get_xlim())
+        ax_acc.set_ylabel("validation accuracy")
+        ax_acc.set_title("validation accuracy")
+        if runs:
+            fig.legend(*ax_loss.get_legend_handles_labels(), loc="lower center",
+                       bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
+        else:
+            for ax in (ax_loss, ax_acc):
+                ax.text(0.5, 0.5, "press Train to add a run", transform=ax.transAxes,
+                        ha="center", va="center", color="0.4")
+    return fig
+
+
+def draw_descent(f: Callable[[np.ndarray], float], path: np.ndarray, title: str,
+                 extent: tuple[float, float, float, float] = (-10.0, 10.0, -5.0, 5.0)) -> Figure:
+    """The gradient-descent lab's figure: contour lines of ``f`` over ``extent`` (x from, x to,
+    y from, y to) with the ``path`` ``(steps + 1, 2)`` on it, the start and the minimum (0, 0).
+
+    ``f`` maps a point ``(2,)`` to a number (and, faster, a grid ``(2, H, W)`` to ``(H, W)``).
+    Points beyond the figure (a path that blew up) are drawn on its edge.
+    """
+    x0, x1, y0, y1 = extent
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 101))
+    try:
+        zs = np.asarray(f(np.stack([xs, ys])), dtype=np.float64)  # every point at once
+    except (TypeError, ValueError, IndexError):
+        zs = None
+    if zs is None or zs.shape != xs.shape:  # f takes one point at a time
+        zs = np.vectorize(lambda a, b: float(f(np.array([a, b]))))(xs, ys)
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(10, 6.2), layout="constrained")
+        ax = fig.subplots()
+        levels = np.geomspace(max(zs.min(), 0.02), zs.max(), 12)
+        contours = ax.contour(xs, ys, zs, levels=levels, colors="0.55", linewidths=1)
+        ax.clabel(contours, levels[6::2], fontsize=11, fmt="%.2g")  # the inner rings are too tight
+        with np.errstate(over="ignore", invalid="ignore"):
+            shown = np.where(np.isfinite(path), np.clip(path, -1e6, 1e6), np.nan)
+        ax.plot(shown[:, 0], shown[:, 1], "o-", color=OKABE_ITO[3], markersize=5, linewidth=2,
+                label="path")
+        ax.plot(*path[0], "o", color=OKABE_ITO[0], markersize=13, label="start")
+        ax.plot(0, 0, "*", color="black", markersize=18, label="minimum")
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title(title)
+        ax.legend(loc="upper right", framealpha=0.9)
+    return fig
+
+
+def plot_range_test(result, title: str = "learning-rate range test"):
+    """The loss against the learning rate (log scale) of :func:`~mnist_lib.experiments.lr_range_test`.
+
+    Each batch's loss thin, the smoothed loss thick, dotted lines at the learning rates where the
+    smoothed loss falls fastest and where it is lowest. End the cell with ``plt.show()``.
+    """
+    fig = plt.figure(figsize=(11, 5))
+    with plt.rc_context(STYLE):
+        ax = fig.subplots()
+        ax.plot(result.lrs, result.losses, color=OKABE_ITO[0], alpha=0.3, linewidth=1,
+                label="each batch")
+        ax.plot(result.lrs, result.smoothed, color=OKABE_ITO[0], label="smoothed")
+        for lr, name, color in [(result.steepest, "falls fastest", OKABE_ITO[2]),
+                                (result.lowest, "lowest", OKABE_ITO[3])]:
+            ax.axvline(lr, color=color, linestyle=":", linewidth=2, label=f"{name}: lr {lr:.2g}")
+        ax.set_xscale("log")
+        finite = result.smoothed[np.isfinite(result.smoothed)]
+        ax.set_ylim(0, min(2.5 * finite.max(), 3 * finite[0]) if len(finite) else 5)
+        ax.set_xlabel("learning rate (log scale), raised at every iteration")
+        ax.set_ylabel("loss")
+        ax.set_title(title + (" (stopped: the loss blew up)" if result.stopped_early else ""))
+        ax.legend(loc="upper left")
+        fig.tight_layout()
+    return fig

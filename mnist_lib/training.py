@@ -3,9 +3,10 @@ divergence detection and an optional progress bar.
 
 A run whose loss becomes inf or NaN, or whose typical recent loss (the lower median of the last 9
 batches' losses) climbs above three times the first batch's loss (and above 7.5), is stopped and
-marked ``diverged``, without floods of overflow warnings. One noisy batch is not a blow-up: a small
-``batch_size`` (even 1) trains on. A diverged call costs the network nothing: its weights are
-restored to what they were before the call (not to the last good state: a blow-up is often
+marked ``diverged``, without floods of overflow warnings. The rule and its sentence live with the
+other verdicts of a run (:func:`mnist_lib.experiments.blow_up`). One noisy batch is not a blow-up:
+a small ``batch_size`` (even 1) trains on. A diverged call costs the network nothing: its weights
+are restored to what they were before the call (not to the last good state: a blow-up is often
 prepared by several bad steps), and the momentum of a call lives and ends with that call. An
 optimiser passed in keeps its state from call to call, as the book's do; a diverged call puts that
 state back too.
@@ -21,14 +22,10 @@ from typing import Callable
 import numpy as np
 
 from . import validate
+# DIVERGENCE_FACTOR is imported for those who look for the rule's factor here
+from .experiments import DIVERGENCE_FACTOR, blow_up, divergence_message  # noqa: F401
 
 __all__ = ["History", "train"]
-
-DIVERGENCE_FACTOR = 3.0  # a typical recent loss this many times the first one is a blow-up...
-DIVERGENCE_FLOOR = 2.5   # ...measured from at least 2.5 (a guess among 10 classes costs ln 10 = 2.3):
-                         # a trained network's small batch losses swing by far more than 3x
-DIVERGENCE_WINDOW = 9    # "typical recent loss": the lower median of the last 9 batch losses, so
-                         # that a few unlucky batches (likely with batch_size=1) are noise
 
 Data = tuple[np.ndarray, np.ndarray]
 
@@ -141,23 +138,15 @@ def _batches(rng: np.random.Generator, n: int, batch_size: int, sampling: str):
 
 
 def _blown_up(history: History, it: int, before: dict[str, np.ndarray], network) -> bool:
-    """Whether the loss has blown up at iteration ``it``; if so, say why in ``history`` and put
-    the network's weights back to ``before``."""
-    first, recent = history.loss[0], history.loss[-DIVERGENCE_WINDOW:]
-    typical = sorted(recent)[(len(recent) - 1) // 2]  # the lower median: half the losses are above
-    if not math.isfinite(recent[-1]):
-        why = f"the loss became {recent[-1]}"
-    elif typical > DIVERGENCE_FACTOR * max(first, DIVERGENCE_FLOOR):
-        why = (f"the loss grew from {first:.2f} to {typical:.3g} (the median of the last "
-               f"{len(recent)} batches)")
-    else:
+    """Whether the loss has blown up at iteration ``it`` (:func:`~mnist_lib.experiments.blow_up`);
+    if so, say why in ``history`` and put the network's weights back to ``before``."""
+    why = blow_up(history.loss)
+    if why is None:
         return False
     for key, p in network.params.items():
         np.copyto(p, before[key])
     history.diverged, history.diverged_at = True, it
-    history.reason = (f"diverged at iteration {it}: {why}, so the learning rate {history.lr:g} "
-                      f"is too large for this network; the network's weights were restored to "
-                      f"what they were before this call")
+    history.reason = divergence_message(it, why, history.lr)
     return True
 
 

@@ -21,8 +21,9 @@ __all__ = ["positive_int", "positive_number", "non_negative_number", "images", "
            "three_layer_network", "hidden_sizes", "network_settings", "training_data", "training", "duration",
            "flag", "data_folder", "same_image_shape", "validation_size", "ink_image", "ink_threshold",
            "digit_labels", "layer_sizes", "network_drawing", "first_layer_weights", "square_matrix",
-           "ten_probabilities", "fraction", "params_and_grads", "optimizer_settings", "batch_norm",
-           "layer_input", "dropout_ratio"]
+           "ten_probabilities", "point", "lab_settings", "train_size", "range_test",
+           "fraction", "params_and_grads", "optimizer_settings", "batch_norm", "layer_input",
+           "dropout_ratio"]
 
 
 def _show(value) -> str:
@@ -583,3 +584,53 @@ def ten_probabilities(probabilities) -> np.ndarray:
     if p.shape != (10,):
         raise ValueError(f"plot_probabilities needs 10 probabilities, got shape {np.shape(probabilities)}")
     return p
+
+
+# --- experiments: the labs and the range test -------------------------------------------------
+
+def point(x: np.ndarray, dims: int, name: str) -> None:
+    """A point of a ``dims``-dimensional function: ``dims`` finite numbers."""
+    if x.shape != (dims,) or not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} must be {dims} finite numbers, one per coordinate, got {x.tolist()}")
+
+
+def lab_settings(lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size,
+                 seed, evaluations) -> tuple:
+    """The learning-rate lab's settings, normalised (numbers as float or int, words lower-case)."""
+    lr = positive_number(lr, "lr")
+    batch_size, hidden_size = positive_int(batch_size, "batch_size"), positive_int(hidden_size, "hidden_size")
+    epochs, train_size = positive_int(epochs, "epochs"), positive_int(train_size, "train_size")
+    evaluations = positive_int(evaluations, "evaluations")
+    one_of(activation, "activation", ("relu", "sigmoid"))
+    if isinstance(weight_init_std, str):
+        one_of(weight_init_std.lower(), "weight_init_std", ("he", "xavier"))
+        weight_init_std = weight_init_std.lower()
+    else:
+        weight_init_std = positive_number(weight_init_std, "weight_init_std")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"seed must be a whole number >= 0 such as 0 or 42, got {_show(seed)}")
+    return (lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size, int(seed),
+            evaluations)
+
+
+def train_size(size: int, available: int, least: int) -> None:
+    """A lab run's ``train_size``: at least ``least`` images, at most the ``available`` ones."""
+    if not least <= size <= available:
+        raise ValueError(f"train_size must be between {least} (ten images of each digit) and "
+                         f"{available} (all training images but the validation set), got {size}")
+
+
+def range_test(start, stop, iterations, batch_size, smoothing, stop_factor) -> None:
+    """The settings of :func:`~mnist_lib.experiments.lr_range_test`."""
+    start, stop = positive_number(start, "start"), positive_number(stop, "stop")
+    if stop <= start:
+        raise ValueError(f"stop must be larger than start, got start={start:g} and stop={stop:g}")
+    if positive_int(iterations, "iterations") < 10:
+        raise ValueError(f"iterations must be at least 10 to draw a curve, got {iterations}")
+    positive_int(batch_size, "batch_size")
+    smoothing = non_negative_number(smoothing, "smoothing")
+    if smoothing >= 1:
+        raise ValueError(f"smoothing must be below 1 (0.95 averages about the last 20 losses), "
+                         f"got {smoothing:g}")
+    if positive_number(stop_factor, "stop_factor") <= 1:
+        raise ValueError(f"stop_factor must be above 1 (fast.ai uses 4), got {stop_factor:g}")

@@ -9,6 +9,8 @@ Every cell gets ``metadata.slideshow.slide_type`` by these rules, in order:
 2. a markdown cell holding a worked solution (``<details>``) is ``skip``ped: the class guesses first
    (a cell that also holds other text is first split, so that the solution has a cell of its own);
 3. a speaker-note cell (tag ``teacher-note``, written by this script from ``NOTES``) is ``notes``;
+   a cell of the learner's progress table (tag ``progress``, the notebook's last cells, written by
+   scripts/exit_tickets.py) is ``skip``ped: it shows the learner's own results, not the class's;
 4. a markdown cell with a ``## `` (or ``# ``) heading is a ``slide`` (the recap is one, and the last);
 5. a markdown cell with a ``### `` heading is a ``subslide``;
 6. a code cell before the first ``## `` heading (the set-up: imports, loading data), a code cell of
@@ -47,6 +49,7 @@ NOTEBOOK_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
 MAX_SLIDES = 40
 LONG_OUTPUT_LINES = 25
 NOTE_TAG = "teacher-note"
+PROGRESS_TAG = "progress"
 Node = nbformat.NotebookNode  # a notebook, or one of its cells
 SHOWN = ("slide", "subslide", "-", "fragment")
 
@@ -215,6 +218,8 @@ def slide_types(cells: list[Node]) -> list[str]:
             kind = "skip"
         elif is_note(cell):
             kind = "notes"
+        elif PROGRESS_TAG in cell.metadata.get("tags", []):
+            kind = "skip"
         elif level and level <= 2:
             kind, in_body = "slide", True
         elif level == 3:

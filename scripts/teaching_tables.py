@@ -1,4 +1,5 @@
-"""Write the "Common mistakes" table of every teacher's page from the checks' catalogue of mistakes.
+"""Write the "Common mistakes" table and the "Exit ticket" answers of every teacher's page from the
+checks' catalogue.
 
     python scripts/teaching_tables.py            # rewrite the tables in teaching/NN_*.md
     python scripts/teaching_tables.py --check    # change nothing; exit 1 if a table is out of date
@@ -7,8 +8,12 @@ Each row is one known mistake of one exercise: its id (what a results dashboard 
 as the check prints it (a hint with ``{fields}`` is filled in with the catalogue's example values),
 and what to say, from ``teaching/what_to_say.toml``. The catalogue is in ``mnist_lib/checks``
 (one module per notebook), so a page can never quote a message the check no longer prints. Checks
-not on the engine yet are quoted by running them on an answer the TOML file gives. Only the text
-between a page's two markers is written; a page without the markers is left alone.
+not on the engine yet are quoted by running them on an answer the TOML file gives.
+
+The exit ticket's questions (``mnist_lib/checks/tickets.py``) are listed in a section of their
+own, each with its choices, its answer and why, and every wrong answer the check names with its
+mistake id and hint (the hint is what to say). Only the text between a page's markers is written;
+a page without the markers is left alone.
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ SAY = TEACHING / "what_to_say.toml"
 BEGIN = ("<!-- common mistakes: begin. Written by scripts/teaching_tables.py from the checks' "
          "catalogue (mnist_lib/checks) and teaching/what_to_say.toml: edit those, not this table. -->")
 END = "<!-- common mistakes: end -->"
+TICKET_BEGIN = ("<!-- exit ticket: begin. Written by scripts/teaching_tables.py from "
+                "mnist_lib/checks/tickets.py: edit that, not this list. -->")
+TICKET_END = "<!-- exit ticket: end -->"
 HEADER = ["| exercise | mistake | the check says | what to say |", "|---|---|---|---|"]
 
 
@@ -56,10 +64,11 @@ def rows(notebook: str, say: dict) -> list[str]:
     changing an input, then the older checks' rows and the other rows."""
     from mnist_lib.checks import EXERCISES
     from mnist_lib.checks.core import CHANGES_INPUT
+    from mnist_lib.checks.tickets import is_ticket
 
     lines, shared = [], []
     for (nb, exercise_id), exercise in EXERCISES.items():
-        if nb != notebook:
+        if nb != notebook or is_ticket(exercise):  # the exit ticket has a section of its own
             continue
         own = say.get(notebook, {}).get(exercise_id, {})
         for mistake in exercise.mistakes:
@@ -86,12 +95,47 @@ def table(notebook: str, say: dict) -> str:
     return "\n".join([BEGIN, *HEADER, *rows(notebook, say), END])
 
 
+def value_text(value) -> str:
+    """A ticket's answer as the page writes it: a choice's letter in parentheses, or the number."""
+    if isinstance(value, str):
+        return f"({value})"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def answer_text(question) -> str:
+    from mnist_lib.checks.tickets import LETTERS
+
+    if not question.choices:
+        return value_text(question.answer)
+    return f"({question.answer}) {question.choices[LETTERS.index(question.answer)]}"
+
+
+def ticket(notebook: str) -> str:
+    """The exit ticket's list: each question, its choices, its answer and why, and the wrong answers
+    the check names (mistake id and hint)."""
+    from mnist_lib.checks.tickets import LETTERS, TICKETS
+
+    lines = [TICKET_BEGIN]
+    for k, q in enumerate(TICKETS.get(notebook, ()), start=1):
+        choices = " · ".join(f"({letter}) {choice}" for letter, choice in zip(LETTERS, q.choices))
+        lines.append(f"{k}. **{q.topic.capitalize()}.** {' '.join(q.text.split())}"
+                     + (f" {choices}" if choices else ""))
+        lines.append(f"   - **Answer: {answer_text(q)}.** *Why:* {q.why}.")
+        wrong = "; ".join(f"{value_text(w.value)} `{w.id}`: \"{w.hint}\"" for w in q.wrong)
+        lines.append(f"   - *Wrong answers the check names:* {wrong}.")
+    lines.append(TICKET_END)
+    return "\n".join(lines)
+
+
 def update(text: str, notebook: str, say: dict) -> str:
-    """``text`` (a page) with the region between the markers written anew."""
-    if BEGIN not in text:
-        return text
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    return text[:start] + table(notebook, say) + text[end:]
+    """``text`` (a page) with the regions between the markers written anew."""
+    if BEGIN in text:
+        start, end = text.index(BEGIN), text.index(END) + len(END)
+        text = text[:start] + table(notebook, say) + text[end:]
+    if TICKET_BEGIN in text:
+        start, end = text.index(TICKET_BEGIN), text.index(TICKET_END) + len(TICKET_END)
+        text = text[:start] + ticket(notebook) + text[end:]
+    return text
 
 
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
@@ -123,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     for page in pages():
         text = page.read_text(encoding="utf-8")
         new = update(text, page.name[:2], say)
-        if BEGIN not in text:
+        if BEGIN not in text and TICKET_BEGIN not in text:
             status = "no table"
         elif new == text or (args.check and agrees(text, new)):
             status = "up to date"

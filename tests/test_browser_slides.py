@@ -1,4 +1,4 @@
-"""Notebook 04 as RISE slides in a real browser: JupyterLab, jupyterlab-rise, Debian's chromium, playwright.
+"""Notebooks 04 and 09 as RISE slides in a real browser: JupyterLab, jupyterlab-rise, Debian's chromium, playwright.
 
 The browser harness (tests/browser_support.py) serves copies of notebook 04 and of
 notebooks/rise.css in a fresh JupyterLab and runs all cells, as a teacher would before class. The
@@ -9,8 +9,12 @@ through the first slides, runs a code cell in slide mode and sees its new output
 figure fits on the screen, and saves screenshots of the title slide and of that code slide under
 tmp_path.
 
-Without chromium (or playwright) the test is skipped, except when the environment variable CI is
-set: there it fails instead.
+Notebook 09's labs are widgets, which the slide page cannot show (it has no widget manager): under
+the learning-rate lab, 09 stores the lab's figure of the same runs. The second test opens 09's
+slides at the lab's slide, moves down to that figure and checks that it is shown and fits the screen.
+
+Without chromium (or playwright) the tests are skipped, except when the environment variable CI is
+set: there they fail instead.
 """
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "04_three_layer_forward_pass.ipynb"
+LAB_NOTEBOOK = NOTEBOOKS / "09_learning_rate_lab.ipynb"
+LAB_RUN_ALL_TIMEOUT = 600_000  # milliseconds: 09 trains a few dozen small networks (~1-2 min)
 SCREEN = {"width": 1280, "height": 720}  # a common projector resolution
 RUN_ALL_TIMEOUT = 180_000  # milliseconds: the notebook runs in ~15 s; leave room for a busy machine
 CURRENT = ".reveal .slides > section.present > section.present"
@@ -126,3 +132,63 @@ def test_notebook_04_as_slides(tmp_path):
         for shot in (title_shot, code_shot):
             print(f"screenshot: {shot}")
             assert shot.stat().st_size > 10_000
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def lab_slides(plan: list[dict]) -> tuple[int, int]:
+    """Where 09's learning-rate lab is: the index of the slide whose code shows the widget, and of
+    the slide or subslide under it (the same horizontal slide) whose code cell shows the lab's
+    stored figure."""
+    lab = next(k for k, s in enumerate(plan) if any(
+        c["cell_type"] == "code" and "learning_rate_lab(" in source(c) for c in s["cells"]))
+    figure = next(k for k in range(lab, len(plan)) if any(
+        c["cell_type"] == "code" and "draw_lab_runs(" in source(c) and has_figure(c)
+        for c in plan[k]["cells"]))
+    assert all(plan[k]["kind"] == "subslide" for k in range(lab + 1, figure + 1)), \
+        "the lab's figure must be on the lab's slide or a subslide under it"
+    return lab, figure
+
+
+def test_notebook_09_lab_slide_shows_the_labs_figure(tmp_path):
+    from playwright.sync_api import expect
+
+    plan = slide_plan(LAB_NOTEBOOK)
+    lab, figure_slide = lab_slides(plan)
+    with notebook_in_lab(LAB_NOTEBOOK, tmp_path, viewport=SCREEN, run_all_timeout=LAB_RUN_ALL_TIMEOUT,
+                         also=[NOTEBOOKS / "rise.css"]) as lab_run:
+        page, browser = lab_run.page, lab_run.browser
+        assert lab_run.run_all.startswith("done"), f"{lab_run.run_all}; errors:\n{lab_run.errors()}"
+        page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+        with browser.expect_page(timeout=30_000) as new_tab:
+            page.evaluate("() => window.jupyterapp.commands.execute('RISE:slideshow')")
+        slides = new_tab.value
+        slides.set_viewport_size(SCREEN)
+        expect(slides.locator(".reveal.ready")).to_have_count(1, timeout=60_000)
+        expect(slides.locator(".reveal .slides > section > section")).to_have_count(len(plan))
+
+        # To the lab's slide, then down to the figure under it, as a presenting teacher would.
+        for k in range(1, figure_slide + 1):
+            slides.keyboard.press("Space")
+            h, v = position(plan, k)
+            expect(slides).to_have_url(re.compile(rf"#/slide-{h}-{v}$"), timeout=10_000)
+            if k == lab:
+                # the widget itself is a line of text on a slide: the reason for the figure below
+                expect(slides.locator(CURRENT)).to_contain_text("LearningRateLab(runs=")
+        current = slides.locator(CURRENT)
+        figure = current.locator(".jp-OutputArea-output img")
+        expect(figure).to_have_count(1)
+        figure.scroll_into_view_if_needed()
+        box = figure.bounding_box()
+        assert box and box["width"] > 400 and box["height"] > 200, f"the figure is not shown: {box}"
+        assert 0 <= box["x"] and box["x"] + box["width"] <= SCREEN["width"], \
+            f"the figure is cut off at the sides at {SCREEN}: {box}"
+        assert box["height"] <= SCREEN["height"], f"the figure is taller than the screen: {box}"
+        natural = figure.evaluate("img => img.naturalWidth")
+        assert natural > 400, f"the figure's image did not load: natural width {natural}"
+        shot = tmp_path / "slides_lab_figure.png"
+        slides.screenshot(path=str(shot))
+        print(f"screenshot: {shot}")
+        assert shot.stat().st_size > 10_000

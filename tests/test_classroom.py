@@ -12,10 +12,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -29,7 +31,10 @@ LOAD_TEST_TIMEOUT = 600  # seconds; ten students take about two minutes on two b
 
 
 def load_module(name: str):
-    """A module from classroom/ by its file (classroom/ holds scripts, not an installed package)."""
+    """A module from classroom/ by its file (classroom/ holds scripts, not an installed package;
+    they import each other as scripts do, from their folder)."""
+    if str(CLASSROOM) not in sys.path:
+        sys.path.append(str(CLASSROOM))
     spec = importlib.util.spec_from_file_location(f"classroom_{name}", CLASSROOM / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -157,10 +162,14 @@ def test_config_limits_culler_admins_and_passwords(hub_env, mnist_cache, monkeyp
     assert c.Spawner.cmd == [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
     assert c.Spawner.environment["MNIST_LIB_CACHE"] == str(mnist_cache)
     assert c.ConfigurableHTTPProxy.command == [str(CLASSROOM / "node_modules/.bin/configurable-http-proxy")]
-    (culler,) = c.JupyterHub.services
+    culler, progress = c.JupyterHub.services
     assert culler["command"][1:] == ["-m", "jupyterhub_idle_culler", "--timeout=3600", "--cull-every=300"]
-    (role,) = c.JupyterHub.load_roles
-    assert role["services"] == ["idle-culler"] and "delete:servers" in role["scopes"]
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    assert roles["idle-culler"]["services"] == ["idle-culler"]
+    assert "delete:servers" in roles["idle-culler"]["scopes"]
+    # kernels on Unix sockets, in a folder of sockets private to each student
+    assert c.Spawner.args == ["--KernelManager.transport=ipc"]
+    assert callable(c.Spawner.pre_spawn_hook)
     # passwords: made at random, long enough for the authenticator, private, kept across restarts
     student, admin = c.SharedPasswordAuthenticator.user_password, c.SharedPasswordAuthenticator.admin_password
     assert len(student) >= 8 and len(admin) >= 32 and student != admin
@@ -171,6 +180,80 @@ def test_config_limits_culler_admins_and_passwords(hub_env, mnist_cache, monkeyp
     # the shared MNIST cache is filled and readable by every student
     cached = [p for p in mnist_cache.iterdir() if p.is_file()]
     assert cached and all(p.stat().st_mode & 0o004 for p in cached)
+
+
+def test_config_progress_service_scopes_and_roles(hub_env, monkeypatch):
+    monkeypatch.setenv("CLASSROOM_ADMINS", "ada")
+    monkeypatch.setenv("CLASSROOM_TEACHERS", "tom,tia")
+    c = load_config()
+    progress = next(s for s in c.JupyterHub.services if s["name"] == "progress")
+    assert progress["url"] == "http://127.0.0.1:10101"  # the hub's internal address only
+    assert progress["command"][1:] == [str(CLASSROOM / "progress_service.py"), "--db",
+                                       str(hub_env / "state" / "progress.sqlite")]
+    assert progress["display"] is True and progress["oauth_client_allowed_scopes"] == ["custom:progress:read"]
+    assert set(c.JupyterHub.custom_scopes) == {"custom:progress:read", "custom:progress:write"}
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    # the kernel's token: the server role's scopes that the user holds
+    assert "custom:progress:write" in roles["server"]["scopes"]
+    assert "custom:progress:write" in roles["user"]["scopes"] and "self" in roles["user"]["scopes"]
+    assert {"users:activity!user", "access:servers!server"} <= set(roles["server"]["scopes"])
+    assert roles["teacher"]["groups"] == ["teachers"]
+    assert set(roles["teacher"]["scopes"]) == {"custom:progress:read", "access:services!service=progress"}
+    assert not any("custom:progress:read" in r["scopes"] for name, r in roles.items() if name != "teacher")
+    assert c.JupyterHub.load_groups["teachers"]["users"] == ["ada", "tia", "tom"]
+    assert c.Spawner.environment["MNIST_LIB_PROGRESS_URL"] == \
+        "http://127.0.0.1:10101/services/progress/api/results"
+    monkeypatch.setenv("CLASSROOM_PROGRESS_PORT", "12345")
+    assert load_config().Spawner.environment["MNIST_LIB_PROGRESS_URL"].startswith("http://127.0.0.1:12345/")
+
+
+def test_zero_to_jupyterhub_has_the_same_progress_service(hub_env):
+    """z2jh/config.yaml spells out in Helm's terms what progress_config.py adds on one machine."""
+    import yaml
+
+    helm = yaml.safe_load((CLASSROOM / "z2jh" / "config.yaml").read_text())
+    c = load_config()
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    for name, role in helm["hub"]["loadRoles"].items():
+        assert sorted(role["scopes"]) == sorted(roles[name]["scopes"]), name
+        for kind in ("groups", "services"):
+            assert role.get(kind) == roles[name].get(kind), (name, kind)
+    assert helm["hub"]["config"]["JupyterHub"]["custom_scopes"] == c.JupyterHub.custom_scopes
+    assert "teachers" in helm["hub"]["config"]["JupyterHub"]["load_groups"]
+    service = helm["hub"]["services"]["progress"]
+    ours = next(s for s in c.JupyterHub.services if s["name"] == "progress")
+    for key in ("display", "oauth_no_confirm", "oauth_client_allowed_scopes"):
+        assert service[key] == ours[key], key
+    port = int(service["url"].rsplit(":", 1)[1])
+    assert helm["hub"]["service"]["extraPorts"][0]["targetPort"] == port
+    assert service["command"][1] == helm["hub"]["extraFiles"]["progress-service"]["mountPath"]
+    assert helm["singleuser"]["extraEnv"]["MNIST_LIB_PROGRESS_URL"].endswith("/services/progress/api/results")
+
+
+def test_config_private_runtime_dir(hub_env, monkeypatch, request):
+    from types import SimpleNamespace
+
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    short = Path(tempfile.mkdtemp(prefix="rt-"))  # pytest's own folders are too long for sockets
+    request.addfinalizer(lambda: shutil.rmtree(short, ignore_errors=True))
+    monkeypatch.setenv("CLASSROOM_RUNTIME_DIR", str(short / "run"))
+    hook = load_config().Spawner.pre_spawn_hook
+    spawner = SimpleLocalProcessSpawner.__new__(SimpleLocalProcessSpawner)
+    spawner.user = SimpleNamespace(id=7, name="amal")
+    spawner.environment = {"MNIST_LIB_CACHE": "/cache"}
+    hook(spawner)
+    folder = short / "run" / "7"
+    assert spawner.environment == {"MNIST_LIB_CACHE": "/cache", "JUPYTER_RUNTIME_DIR": str(folder)}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and folder.stat().st_uid == os.getuid()
+    assert stat.S_IMODE((short / "run").stat().st_mode) == 0o711
+    folder.rmdir()
+    folder.symlink_to(hub_env)  # someone's trap: replaced by a folder of its own
+    hook(spawner)
+    assert not folder.is_symlink() and folder.is_dir()
+    monkeypatch.setenv("CLASSROOM_RUNTIME_DIR", "/" + "x" * 50)
+    with pytest.raises(ValueError, match="CLASSROOM_RUNTIME_DIR must be an absolute path of at most 50"):
+        load_config()
 
 
 def test_config_roster_and_spawner_choice(hub_env, monkeypatch):
@@ -224,7 +307,7 @@ def test_ten_students_at_once(tmp_path):
     report = json.loads(report_path.read_text())
     students = report["students"]
     assert len(students) == 10
-    cells = code_cells_at_head() + 1  # the notebook, then one run_lr_experiment
+    cells = code_cells_at_head() + 2  # the notebook, one run_lr_experiment, the answers
     for s in students:
         assert s["finished"] and s["error"] is None and s["cell_errors"] == [], s
         assert s["cells_run"] == cells == len(s["cell_seconds"]), s["name"]
@@ -232,5 +315,78 @@ def test_ten_students_at_once(tmp_path):
         for key in ("kernel_after_load", "kernel_end", "server_end"):
             assert s[key]["uss"] > 0 and s[key]["pss"] > 0, (s["name"], key)
     assert report["admin_sees_servers"] == 10
-    assert set(report["services"]) == {"hub", "proxy", "idle culler"}
+    assert set(report["services"]) == {"hub", "proxy", "idle culler", "progress service"}
     assert all(m["uss"] > 0 for m in report["services"].values())
+    # the teacher's table of notebook 04: exactly what the students handed in
+    table = report["progress"]
+    assert [s["name"] for s in table["students"]] == [s["name"] for s in students]
+    assert {e["id"]: (e["passed"], e["tried"], e["not_yet"], e["most_common"])
+            for e in table["exercises"]} == expected_table(10)
+    # refused: a student's kernel posting for another, a malformed and an oversized body; a
+    # student opening the teacher's page
+    probe = next(s["probe"] for s in students if s["name"] == "student01")
+    assert probe == {"forged": 403, "malformed": 400, "oversized": 413}
+    assert report["student_sees_page"] == 403
+
+
+def expected_table(students: int) -> dict:
+    """Notebook 04's table as the class's plan makes it (classroom/load_test.py, PLAN), computed
+    here: every notebook starter fails, so a student passed an exercise when their answer was
+    right; the most common mistake is counted among those who did not pass (a tie goes to the
+    first mistake id in alphabetical order, as the page says); its hint is the one the check gives
+    the answer that makes it (run here, in this process)."""
+    import collections
+    import contextlib
+    import io
+
+    import mnist_lib.progress
+
+    load_test = load_module("load_test")
+    table = {}
+    for exercise, keys in load_test.PLAN.items():
+        answers = [load_test.ANSWERS[exercise][keys[(k - 1) % len(keys)]] for k in range(1, students + 1)]
+        passed = sum(mistake is None and code is not None for mistake, code in answers)
+        not_yet = sum(code is None for _, code in answers)
+        mistakes = collections.Counter(mistake for mistake, _ in answers if mistake)
+        common = None
+        if mistakes:
+            mistake, count = sorted(mistakes.items(), key=lambda item: (-item[1], item[0]))[0]
+            code = next(c for m, c in load_test.ANSWERS[exercise].values() if m == mistake)
+            results = []
+            with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()):
+                patch.setattr(mnist_lib.progress, "record", results.append)
+                if exercise.startswith("exit_"):
+                    exec(load_test.ANSWERS_HEADER + f"check_exit_ticket('04', {{{exercise[5:]}: {code!r}}})", {})
+                else:
+                    exec(load_test.ANSWERS_HEADER + code, {})
+            assert results[-1].mistake == mistake, (exercise, results[-1])
+            common = {"mistake": mistake, "students": count, "hint": results[-1].hint}
+        table[exercise] = (passed, students - passed - not_yet, not_yet, common)
+    return table
+
+
+def test_the_plan_of_answers_makes_its_mistakes():
+    """Each answer the simulated students hand in makes the mistake the plan says (or passes)."""
+    import contextlib
+    import io
+
+    import mnist_lib.progress
+
+    load_test = load_module("load_test")
+    for exercise, answers in load_test.ANSWERS.items():
+        for key, (mistake, code) in answers.items():
+            if code is None:
+                continue
+            results = []
+            with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()):
+                patch.setattr(mnist_lib.progress, "record", results.append)
+                if exercise.startswith("exit_"):
+                    exec(load_test.ANSWERS_HEADER + f"check_exit_ticket('04', {{{exercise[5:]}: {code!r}}})", {})
+                else:
+                    exec(load_test.ANSWERS_HEADER + code, {})
+            assert (results[-1].passed, results[-1].mistake) == (mistake is None, mistake), (exercise, key)
+    table = expected_table(10)
+    assert table["practice_forward"][:3] == (3, 7, 0) and table["exit_3"][:3] == (5, 0, 5)
+    assert (table["batch_accuracy"][3]["mistake"], table["batch_accuracy"][3]["students"]) == \
+        ("count-not-fraction", 4)
+    assert expected_table(3)["forward_by_hand"][3]["mistake"] == "missing-biases"  # a tie: 1 and 1

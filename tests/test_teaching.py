@@ -98,9 +98,15 @@ def test_slides_read_well(notebook):
     assert slides <= MAX_SLIDES, f"{notebook.name}: {slides} slides and subslides, more than {MAX_SLIDES}"
     shown_solutions = [k for k, cell in enumerate(cells) if is_solution(cell) and kinds[k] != "skip"]
     assert not shown_solutions, f"{notebook.name}: worked solutions in cells {shown_solutions} are shown"
-    last_slide = max(k for k, kind in enumerate(kinds) if kind == "slide")
+    # the recap is the last slide, but for the exit ticket right after it (the progress table,
+    # which is the learner's own, is not shown)
+    ticket = [k for k, cell in enumerate(cells) if "exit-ticket" in cell.metadata.get("tags", [])]
+    before = ticket[0] if ticket else len(cells)
+    last_slide = max(k for k, kind in enumerate(kinds[:before]) if kind == "slide")
     assert any(h.lower().startswith("recap") for _, h in headings(cells[last_slide].source)), \
         f"{notebook.name}: the last slide (cell {last_slide}) is not the recap"
+    after = [k for k, kind in enumerate(kinds) if k >= before and kind in ("slide", "subslide")]
+    assert after == ticket[:1], f"{notebook.name}: slides after the recap other than the exit ticket: {after}"
     first_section = next(k for k, cell in enumerate(cells) if cell.cell_type == "markdown"
                          and any(line.startswith("## ") for line in cell.source.splitlines()))
     shown_setup = [k for k, cell in enumerate(cells[:first_section])

@@ -2,7 +2,8 @@
 
 - The "Common mistakes" tables are generated from the checks' catalogue (scripts/teaching_tables.py):
   they are up to date, every catalogued mistake has something to say, and each row quotes the hint
-  as the check prints it.
+  as the check prints it. The exit tickets' questions are listed with their answers, and every
+  wrong answer's hint (which is what to say) on the page of their notebook.
 - The speaker notes have one home: a note is one of its page's *Ask* prompts, or a text no page
   holds.
 - Every plan's timings add up, by the pages' own figures; the overview's times are the pages'.
@@ -21,6 +22,7 @@ import pytest
 
 from mnist_lib.checks import EXERCISES
 from mnist_lib.checks.core import CHANGES_INPUT
+from mnist_lib.checks.tickets import TICKETS, is_ticket
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHING = ROOT / "teaching"
@@ -52,7 +54,7 @@ def test_the_tables_are_up_to_date(capsys):
 
 
 def test_every_page_of_a_notebook_with_exercises_has_a_table():
-    numbers = {notebook for notebook, _ in EXERCISES} | {"08", "09"}
+    numbers = {notebook for (notebook, _), e in EXERCISES.items() if not is_ticket(e)} | {"08", "09"}
     for number in sorted(numbers):
         assert tables.BEGIN in page(number) and tables.END in page(number), number
 
@@ -60,6 +62,8 @@ def test_every_page_of_a_notebook_with_exercises_has_a_table():
 def test_every_catalogued_mistake_has_what_to_say_and_nothing_else_does():
     say = tables.what_to_say()
     for (notebook, exercise_id), exercise in EXERCISES.items():
+        if is_ticket(exercise):  # a ticket's hints are what to say (the page's exit ticket)
+            continue
         entries = say.get(notebook, {}).get(exercise_id, {})
         for mistake in exercise.mistakes:
             assert mistake.id in entries or mistake.id in say["all"], (notebook, exercise_id, mistake.id)
@@ -74,12 +78,28 @@ def test_every_catalogued_mistake_has_what_to_say_and_nothing_else_does():
 
 def test_each_row_quotes_the_hint_as_the_check_prints_it():
     for (notebook, exercise_id), exercise in EXERCISES.items():
+        if is_ticket(exercise):
+            continue
         text = page(notebook)
         for mistake in exercise.mistakes:
             quoted = f'"{tables.cell(mistake.render())}"'
             assert quoted in text, (notebook, exercise_id, mistake.id)
             assert mistake.pattern().match(mistake.render())
         assert f"`{CHANGES_INPUT.id}`" in text or CHANGES_INPUT not in exercise.mistakes
+
+
+@pytest.mark.parametrize("number", sorted(TICKETS))
+def test_each_page_lists_its_exit_ticket_with_answers_and_hints(number):
+    text = page(number)
+    assert tables.TICKET_BEGIN in text and tables.TICKET_END in text
+    section = text[text.index(tables.TICKET_BEGIN):text.index(tables.TICKET_END)]
+    for k, question in enumerate(TICKETS[number], start=1):
+        item = section[section.index(f"\n{k}. "):]
+        item = item[:item.index(f"\n{k + 1}. ")] if f"\n{k + 1}. " in item else item
+        assert " ".join(question.text.split()) in item
+        assert f"**Answer: {tables.answer_text(question)}.**" in item
+        for wrong in question.wrong:
+            assert f'`{wrong.id}`: "{wrong.hint}"' in item, (number, k, wrong.id)
 
 
 def test_numbers_from_training_may_move_in_the_older_rows():

@@ -6,9 +6,11 @@ returns a :class:`CheckResult`: true when it passed, and carrying the notebook, 
 recognised mistake's id and the message. Each exercise is declared as data in its notebook's
 module (``nb04`` holds notebook 04's) and checked by the one runner in ``core``,
 :func:`~mnist_lib.checks.core.run_check`. :data:`EXERCISES` lists them all, by ``(notebook, id)``.
-Import the checks from here: ``from mnist_lib.checks import check_softmax``.
+Every notebook ends with an exit ticket, a few questions declared in ``tickets`` and checked the
+same way (:func:`~mnist_lib.checks.tickets.check_exit_ticket`). Import the checks from here:
+``from mnist_lib.checks import check_softmax``.
 """
-from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb10, nb11, nb12, nb13
+from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12, nb13, tickets
 from .core import PASSED, CheckResult, Exercise, compare, report, run_check
 from .nb01 import check_nand, check_or_weights, check_xor
 from .nb02 import check_relu, check_sigmoid, check_softmax
@@ -21,18 +23,23 @@ from .nb05 import check_cross_entropy_batch, check_get_batch, check_mse, check_o
 from .nb06 import check_central_diff, check_descent_lr, check_gradient
 from .nb07 import check_affine_layer, check_linear_backward, check_sigmoid_layer
 from .nb08 import check_iterations_per_epoch, check_sgd_update, check_training_lr
-from .nb09 import check_budget, check_largest_stable_lr, check_stalled_lr
+from .nb09 import check_budget, check_edge_lr, check_range_lr, check_stalled_lr
 from .nb10 import check_centre_of_mass, check_confusion_matrix, check_fit_in_box
 from .nb11 import check_adagrad, check_adam, check_momentum, check_rmsprop, check_sgd
 from .nb12 import check_batchnorm_backward, check_batchnorm_forward, check_init_std
 from .nb13 import check_dropout, check_early_stopping, check_log_uniform, check_weight_decay
+from .tickets import check_exit_ticket
 
-#: Every exercise checked by the engine, by ``(notebook, id)``, in course order. (Notebook 09's
-#: checks and ``check_training_lr`` are older code, not on the engine yet.)
+#: Every exercise checked by the engine, by ``(notebook, id)``, in course order: each notebook's
+#: exercises, then its exit ticket's questions.
 EXERCISES: dict[tuple[str, str], Exercise] = {
     (exercise.notebook, exercise.id): exercise
-    for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb10, nb11, nb12, nb13)
-    for exercise in module.EXERCISES}
+    for exercise in sorted(
+        [exercise for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10,
+                                 nb11, nb12, nb13)
+         for exercise in module.EXERCISES]
+        + [exercise for ticket in tickets.EXERCISES.values() for exercise in ticket],
+        key=lambda exercise: exercise.notebook)}  # a stable sort: each notebook's order stays
 
 __all__ = [
     "PASSED",
@@ -75,7 +82,8 @@ __all__ = [
     "check_sgd_update",
     "check_training_lr",
     "check_iterations_per_epoch",
-    "check_largest_stable_lr",
+    "check_edge_lr",
+    "check_range_lr",
     "check_stalled_lr",
     "check_budget",
     "check_centre_of_mass",
@@ -93,4 +101,5 @@ __all__ = [
     "check_dropout",
     "check_early_stopping",
     "check_log_uniform",
+    "check_exit_ticket",
 ]

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import progress
+
 __all__ = ["PASSED", "CheckResult", "Case", "Mistake", "Exercise", "Attempt", "run_check", "finish",
            "report", "compare", "show", "same", "gives", "raises", "warns", "when", "CHANGES_INPUT",
            "MISSING", "shape_questions", "SHAPE_MISTAKES"]
@@ -77,16 +79,20 @@ class CheckResult:
 
 def finish(notebook: str | None, exercise: str | None, problems: Sequence[str],
            mistake: str | None = None, hint: str | None = None) -> CheckResult:
-    """Print the feedback and make the result: the one place where every check's result is finished.
+    """Print the feedback and make the result: the one place where every check's result is finished,
+    and recorded (:func:`mnist_lib.progress.record`) when it names its notebook and exercise.
 
     ``problems``: the lines to print after ``✗`` (none: the answer passed).
     """
     lines = [f"✗ {p}" for p in problems] or [f"✓ {PASSED}"]
     message = "\n".join(lines)
     print(message)
-    return CheckResult(not problems, notebook=notebook, exercise=exercise,
-                       mistake=mistake if problems else None, hint=hint if problems else None,
-                       message=message)
+    result = CheckResult(not problems, notebook=notebook, exercise=exercise,
+                         mistake=mistake if problems else None, hint=hint if problems else None,
+                         message=message)
+    if notebook is not None and exercise is not None:
+        progress.record(result)  # the learner's progress file (and a class's hub); never raises
+    return result
 
 
 def report(problems: list[str]) -> CheckResult:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..experiments import PathVerdict, bowl, descent_verdict
 from .core import Attempt, Case, CheckResult, Exercise, compare, gives, raises, run_check, show, when
 
 
@@ -156,33 +157,28 @@ def _judge_lr(lr, case: Case) -> list[str]:
     return []
 
 
-def _path(lr: float) -> np.ndarray:
-    """The points of gradient descent on x0² + x1²: each step x -= lr * 2x multiplies x by 1 - 2 lr."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return _START * (1 - 2 * float(lr)) ** np.arange(_STEPS + 1)[:, None]
-
-
-def _distances(lr: float) -> np.ndarray:
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.sqrt(np.sum(_path(lr) ** 2, axis=1))
-
-
 def _judge_descent(lr, case: Case) -> list[str]:
-    dist = _distances(lr)[-1]
+    dist = float(np.linalg.norm(_START)) * _verdict(lr).left
     if dist < 0.01:
         return []
     return [f"after {_STEPS} steps with lr = {lr:g} the point is at distance {show(dist)} from "
             f"the minimum (0, 0)"]
 
 
-def _grows(a: Attempt) -> bool:
-    dist = _distances(a.got)
-    return not np.isfinite(dist[-1]) or dist[-1] > dist[0] + 1e-9
+def _verdict(lr) -> PathVerdict:
+    """The exact verdict of the 20 steps (mnist_lib.experiments: from the factor 1 - 2 lr)."""
+    return descent_verdict(bowl, float(lr), _STEPS, _START)
 
 
-def _stays_at_distance_5(a: Attempt) -> bool:
-    dist = _distances(a.got)
-    return bool(np.isclose(dist[-1], dist[0]))
+def _verdict_is(*words: str, left_above: float = 0.0) -> Callable[[Attempt], bool]:
+    """Recognise a learning rate whose path gets one of the verdicts ``words`` (with more than
+    ``left_above`` of the way left)."""
+    def recognise(a: Attempt) -> bool:
+        if isinstance(a.got, bool) or not isinstance(a.got, numbers.Real) or not a.got > 0:
+            return False
+        v = _verdict(a.got)
+        return v.verdict in words and v.left > left_above
+    return recognise
 
 
 #: Try it 3: a learning rate that brings gradient descent on x0² + x1² from (-3, 4) to within 0.01
@@ -198,15 +194,17 @@ DESCENT_LR = Exercise(
         when("not-positive", "with lr <= 0 each step goes uphill or stays put; gradient descent "
              "needs lr > 0", lambda a: isinstance(a.got, numbers.Real) and not a.got > 0),
         when("diverges", "that is farther than where it started (5): each step overshoots the "
-             "minimum by more than it gains, so the points grow. Use a smaller lr", _grows),
-        when("oscillates", "it jumps back and forth between (-3, 4) and (3, -4) forever. Use a "
-             "smaller lr", lambda a: _stays_at_distance_5(a) and np.allclose(_path(a.got)[1], -_START)),
-        when("hardly-moves", "it has hardly moved. The steps are far too small; use a larger lr",
-             _stays_at_distance_5),
-        when("zig-zags", "it zig-zags across the minimum, overshooting at every step. Use a "
-             "slightly smaller lr", lambda a: a.got > 0.5),
+             "minimum by more than it gains, so the points grow (it diverged). Use a smaller lr",
+             _verdict_is("diverged")),
+        when("oscillates", "it jumps back and forth between (-3, 4) and (3, -4) forever (it "
+             "oscillates forever). Use a smaller lr", _verdict_is("oscillates forever")),
+        when("hardly-moves", "it has hardly moved (it crawled). The steps are far too small; use a "
+             "larger lr", _verdict_is("crawled", left_above=0.99)),
+        when("zig-zags", "it zig-zags across the minimum, overshooting at every step (it "
+             "converges with a zig-zag, but too slowly). Use a slightly smaller lr",
+             _verdict_is("converged with a zig-zag")),
         when("too-slow", "it is heading the right way but too slowly. Use a larger lr",
-             lambda a: 0 < a.got < 0.5),
+             _verdict_is("crawled", "converged")),
     ))
 
 

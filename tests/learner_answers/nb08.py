@@ -1,5 +1,6 @@
-"""Notebook 08: "Try it 1: the SGD update", "Try it 2: iterations per epoch" (Try it 3, the learning
-rate, is an older check, not on the engine yet)."""
+"""Notebook 08: "Try it 1: the SGD update", "Try it 2: iterations per epoch", "Try it 3: choose a
+learning rate" (its learning rates are chosen well inside their verdicts, as the notebook's
+comparison shows them)."""
 import math
 
 import numpy as np
@@ -87,4 +88,19 @@ ANSWERS = [
           says="iterations_per_epoch(60000, 100) should be the whole number 600, got the float 600.0"),
     wrong("08", "iterations_per_epoch", "rounds-to-nearest", lambda n, b: round(n / b), "round"),
     wrong("08", "iterations_per_epoch", "one-batch-too-many", lambda n, b: n // b + 1, "n // b + 1"),
+
+    # --- Try it 3: "a learning rate that reaches 80% in 300 iterations" -----------------------------
+    right("08", "training_lr", 0.3, "0.3"),
+    right("08", "training_lr", 0.5, "0.5, as in the comparison"),
+    right("08", "training_lr", 0.2, "0.2"),
+    wrong("08", "training_lr", "crawls", 0.001, "the starter",
+          says="the validation accuracy after 300 iterations is 27.1%, below the goal of 80%"),
+    wrong("08", "training_lr", "crawls", 0.01, "the smallest of the comparison",
+          says="crawled: validation accuracy"),
+    wrong("08", "training_lr", "stalls", 3.0, "the stalled run of the comparison",
+          says="stalled: it stopped learning"),
+    wrong("08", "training_lr", "unstable", 1.1, "just past the largest that trains",
+          says=("but the run is unstable", "unstable: it learns")),
+    wrong("08", "training_lr", "diverges", 100.0, "far too large", says="diverged at iteration"),
+    wrong("08", "training_lr", "not-a-number", "0.1", "in quotes", says="lr should be a number"),
 ]
