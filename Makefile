@@ -22,8 +22,9 @@ lab: $(STAMP)
 	$(BIN)/python blas_threads.py $(BIN)/jupyter lab --notebook-dir=notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Unit tests and every notebook under nbval (a couple of minutes at most).
-test: $(STAMP)
+# Unit tests and every notebook under nbval (a couple of minutes at most). The hub's Python side
+# comes first: the progress service's and the hub configuration's unit tests import jupyterhub.
+test: $(STAMP) $(VENV)/.classroom-installed
 	$(BIN)/python -m pytest
 
 # The learning-rate lab's verdicts on a grid of 54 settings, against their definitions and the

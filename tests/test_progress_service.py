@@ -35,7 +35,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASSROOM = ROOT / "classroom"
-pytest.importorskip("jupyterhub", reason="the hub's side: pip install -r classroom/requirements.txt")
 
 
 def load(name: str):
