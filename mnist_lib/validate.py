@@ -595,8 +595,9 @@ def point(x: np.ndarray, dims: int, name: str) -> None:
 
 
 def lab_settings(lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size,
-                 seed, evaluations) -> tuple:
-    """The learning-rate lab's settings, normalised (numbers as float or int, words lower-case)."""
+                 seed, optimizer, evaluations, optimizers) -> tuple:
+    """The learning-rate lab's settings, normalised (numbers as float or int, words lower-case);
+    ``optimizer`` is one of the names ``optimizers`` offers."""
     lr = positive_number(lr, "lr")
     batch_size, hidden_size = positive_int(batch_size, "batch_size"), positive_int(hidden_size, "hidden_size")
     epochs, train_size = positive_int(epochs, "epochs"), positive_int(train_size, "train_size")
@@ -609,8 +610,10 @@ def lab_settings(lr, batch_size, hidden_size, epochs, activation, weight_init_st
         weight_init_std = positive_number(weight_init_std, "weight_init_std")
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a whole number >= 0 such as 0 or 42, got {_show(seed)}")
+    optimizer = one_of(optimizer.lower() if isinstance(optimizer, str) else optimizer, "optimizer",
+                       tuple(optimizers))
     return (lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size, int(seed),
-            evaluations)
+            optimizer, evaluations)
 
 
 def train_size(size: int, available: int, least: int) -> None:
