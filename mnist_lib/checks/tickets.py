@@ -612,17 +612,17 @@ TICKETS: dict[str, tuple[Question, ...]] = {
             choices=("SGD", "Momentum", "AdaGrad", "RMSprop")),
         Question(
             "Adam's learning rates",
-            "In section 8's table (four hidden layers of 100, 200 iterations), which learning "
-            "rates does Adam train with?",
+            "In section 8's table (four hidden layers of 100, 200 iterations), at which learning "
+            "rates did Adam's run diverge?",
             "a", "Adam moves every weight by about lr per step, so at 0.1 all 110,000 weights move "
-            "by 0.1 at once and the run diverges",
-            (Wrong("b", "adam-like-momentum", "Momentum's band, 0.01 to 0.1: Adam at 0.1 "
-                   "diverged, because it moves every weight by about lr at every step"),
-             Wrong("c", "adam-like-sgd", "about 0.1 suits plain SGD; Adam at 0.1 diverged, "
-                   "because it moves every weight by about lr at every step"),
-             Wrong("d", "adam-any-rate", "Adam adapts each weight's step, but the step is still "
-                   "about lr: at 0.1 and 1 every run diverged")),
-            choices=("0.0001 to 0.01", "0.01 to 0.1", "about 0.1", "any: Adam adapts its steps")),
+            "by 0.1 at once; SGD, whose steps are lr times small gradients, still trains there",
+            (Wrong("b", "adam-like-sgd", "only 1 is where SGD diverged; Adam moves every weight by "
+                   "about lr at every step, so at 0.1 it diverged too"),
+             Wrong("c", "adam-any-rate", "Adam adapts each weight's step, but the step is still "
+                   "about lr: at 0.1 and 1 its runs diverged"),
+             Wrong("d", "small-rate-diverges", "too small a learning rate crawls: the loss falls "
+                   "slowly, it does not blow up")),
+            choices=("0.1 and 1", "only 1", "none: Adam adapts its steps", "0.0001, the smallest")),
     ),
     "12": (
         Question(
@@ -693,7 +693,8 @@ TICKETS: dict[str, tuple[Question, ...]] = {
                    "does as well on new images as on its training images"),
              Wrong("d", "diverged-is-overfit", "a loss that becomes nan means the run diverged: "
                    "the learning rate is too large")),
-            choices=("training accuracy near 100 %, validation accuracy stalled far below",
+            choices=("training accuracy near 100 %, validation accuracy levelling off far "
+                     "below",
                      "both accuracies low and close together",
                      "both accuracies high and close together", "a loss that becomes nan")),
         Question(

@@ -165,7 +165,7 @@ ANSWERS = [
     wrong("10", "exit_3", "one-unit-per-digit", "b", "one unit"),
     wrong("10", "exit_3", "all-equal", "c", "all equal"),
     wrong("10", "exit_3", "template-units", "d", "templates"),
-    # 11: ten times the plain step; about lr each; AdaGrad; 0.0001 to 0.01
+    # 11: ten times the plain step; about lr each; AdaGrad; 0.1 and 1
     right("11", "exit_1", 1 / (1 - 0.9), "the geometric series"),
     right("11", "exit_1", 10, "ten"),
     wrong("11", "exit_1", "factor-is-momentum", 0.9, "the momentum itself"),
@@ -180,10 +180,10 @@ ANSWERS = [
     wrong("11", "exit_3", "sgd-shrinks", "a", "SGD"),
     wrong("11", "exit_3", "momentum-shrinks", "b", "Momentum"),
     wrong("11", "exit_3", "rmsprop-shrinks", "D", "RMSprop"),
-    right("11", "exit_4", "a", "small rates"),
-    wrong("11", "exit_4", "adam-like-momentum", "b", "like momentum"),
-    wrong("11", "exit_4", "adam-like-sgd", "c", "like SGD"),
-    wrong("11", "exit_4", "adam-any-rate", "d", "any rate"),
+    right("11", "exit_4", "a", "the two largest"),
+    wrong("11", "exit_4", "adam-like-sgd", "b", "like SGD"),
+    wrong("11", "exit_4", "adam-any-rate", "c", "adapts"),
+    wrong("11", "exit_4", "small-rate-diverges", "D", "the smallest"),
     # 12: He's 0.1; the signal dies; the moving averages; 200 parameters
     right("12", "exit_1", (2 / 200) ** 0.5, "computed"),
     right("12", "exit_1", 0.10, "two decimals"),
