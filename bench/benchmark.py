@@ -18,6 +18,9 @@ What it measures (see bench/README.md for the method):
    epochs of plain SGD on standardized inputs; the same for SGD with momentum, for information.
 4. The whole test suite, as `make test` runs it (``python -m pytest`` in the project root).
 5. A warm ``load_mnist()`` in fresh processes.
+6. MultiLayerNet 784-100-100-100-100-10 with batch normalisation, trained with Adam (batch 128,
+   2000 iterations, the book's optimiser comparison), against the same model, start weights,
+   batches and optimiser in PyTorch: paired runs in fresh processes, as in target 1.
 Plus the numerical-versus-backprop gradient ratio, and the book's float64 approach as a reference.
 
 PyTorch is optional; without it the PyTorch ratio is skipped with a message saying how to install
@@ -47,6 +50,7 @@ import numpy as np  # noqa: E402  (after the thread count is set)
 import mnist_lib  # noqa: E402
 from mnist_lib import (MultiLayerNet, TwoLayerNet, load_mnist, numerical_gradient,  # noqa: E402
                        standardize, train)
+from mnist_lib.optimizer import Adam  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"  # git ignores it (.gitignore)
 TORCH_HELP = ("PyTorch is not installed: the PyTorch comparison is skipped. To include it, install "
@@ -68,8 +72,12 @@ DEEP_RECIPES = {
 }
 DEEP_GOAL_RECIPE = "sgd_standardized"
 
+# Target 6: the book's optimiser comparison network, with batch normalisation, trained with Adam.
+BN_ADAM = dict(hidden=[100, 100, 100, 100], batch_size=128, iterations=2000, lr=0.001)
+
 GOALS = {"torch_ratio": 0.6, "seconds_to_97": 1.5, "epoch_over_limit": 1.3, "deep_accuracy": 0.98,
-         "test_suite_seconds": 180.0, "warm_load_seconds": 0.3, "small_accuracy": 0.965}
+         "test_suite_seconds": 180.0, "warm_load_seconds": 0.3, "small_accuracy": 0.965,
+         "bn_adam_ratio": 1.0, "bn_adam_accuracy": 0.965}
 
 
 def log(message: str) -> None:
@@ -164,7 +172,82 @@ def worker_book(seed: int, iterations: int) -> dict:
     return {"seconds": time.perf_counter() - start}
 
 
-WORKERS = {"numpy": worker_numpy, "torch": worker_torch, "book": worker_book}
+def bn_adam_network(seed: int) -> MultiLayerNet:
+    return MultiLayerNet(784, BN_ADAM["hidden"], 10, use_batchnorm=True, seed=seed)
+
+
+def worker_numpy_bn_adam(seed: int, iterations: int) -> dict:
+    """Target 6 in mnist_lib: train with optimizer=Adam(...) as notebook 11 does; evaluation not counted."""
+    (x, t), test = load_mnist()
+    train(bn_adam_network(seed), (x[:1000], t[:1000]), optimizer=Adam(lr=BN_ADAM["lr"]),
+          batch_size=BN_ADAM["batch_size"], iterations=20)  # warm-up
+    net = bn_adam_network(seed)
+    h = train(net, (x, t), test, optimizer=Adam(lr=BN_ADAM["lr"]), batch_size=BN_ADAM["batch_size"],
+              iterations=iterations, eval_every=iterations, seed=seed)
+    return {"seconds": h.seconds - h.eval_seconds, "test_acc": h.test_acc[-1],
+            "diverged": h.diverged}
+
+
+def worker_torch_bn_adam(seed: int, iterations: int) -> dict:
+    """Target 6 in PyTorch: Linear, BatchNorm1d and ReLU four times, then Linear, from the same start
+    weights (nn.Linear keeps W transposed), with batch norm's epsilon and momentum as mnist_lib's
+    (PyTorch's momentum 0.1 is the share of the new batch: mnist_lib's 0.9 is the share kept) and
+    Adam with the same learning rate and betas (PyTorch adds its epsilon to the corrected average,
+    the book to the raw one: a difference far below the losses' noise)."""
+    import torch
+    from torch import nn
+    from torch.nn import functional as F
+
+    from mnist_lib.layers import BatchNormalization
+
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    (x, t), (xt, tt) = load_mnist()
+    X, T = torch.from_numpy(x), torch.from_numpy(t)
+    batch_size = BN_ADAM["batch_size"]
+
+    def model_from(net: MultiLayerNet) -> nn.Module:
+        parts = []
+        for i in range(1, len(BN_ADAM["hidden"]) + 2):
+            W, b = net.params[f"W{i}"], net.params[f"b{i}"]
+            linear = nn.Linear(*W.shape)
+            with torch.no_grad():
+                linear.weight.copy_(torch.from_numpy(W.T))
+                linear.bias.copy_(torch.from_numpy(b))
+            parts.append(linear)
+            if i <= len(BN_ADAM["hidden"]):
+                parts += [nn.BatchNorm1d(W.shape[1], eps=BatchNormalization.eps, momentum=0.1),
+                          nn.ReLU()]
+        return nn.Sequential(*parts)
+
+    def run(model: nn.Module, iterations: int) -> None:
+        opt = torch.optim.Adam(model.parameters(), lr=BN_ADAM["lr"], betas=(0.9, 0.999), eps=1e-7)
+        gen = torch.Generator().manual_seed(seed)
+        order, pos = None, len(X)
+        model.train()
+        for _ in range(iterations):
+            if pos >= len(X):  # a new epoch: a new shuffled order
+                order, pos = torch.randperm(len(X), generator=gen), 0
+            idx = order[pos:pos + batch_size]
+            pos += batch_size
+            loss = F.cross_entropy(model(X[idx]), T[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            loss.item()  # as train() records every loss
+
+    run(model_from(bn_adam_network(seed)), 20)  # warm-up
+    model = model_from(bn_adam_network(seed))
+    start = time.perf_counter()
+    run(model, iterations)
+    seconds = time.perf_counter() - start
+    model.eval()  # batch norm's moving averages, as mnist_lib's accuracy uses them
+    with torch.no_grad():
+        acc = (model(torch.from_numpy(xt)).argmax(1) == torch.from_numpy(tt)).float().mean().item()
+    return {"seconds": seconds, "test_acc": acc, "torch": torch.__version__}
+
+
+WORKERS = {"numpy": worker_numpy, "torch": worker_torch, "book": worker_book,
+           "numpy_bn_adam": worker_numpy_bn_adam, "torch_bn_adam": worker_torch_bn_adam}
 
 
 def in_fresh_process(kind: str, seed: int, iterations: int) -> dict:
@@ -226,6 +309,35 @@ def compare_with_torch(repeats: int, have_torch: bool) -> dict:
             "torch_seconds": [row["torch"]["seconds"] for row in rows],
             "torch_test_acc": [row["torch"]["test_acc"] for row in rows],
             "ratios": [row["numpy"]["seconds"] / row["torch"]["seconds"] for row in rows],
+        })
+        result["ratio_median"] = statistics.median(result["ratios"])
+    return result
+
+
+def compare_bn_adam(repeats: int, have_torch: bool) -> dict:
+    """Target 6: batch normalisation and Adam, mnist_lib against PyTorch, paired runs in fresh processes."""
+    iters = BN_ADAM["iterations"]
+    rows = []
+    for r in range(repeats):
+        row = {}
+        for kind in (["numpy_bn_adam", "torch_bn_adam"] if r % 2 == 0
+                     else ["torch_bn_adam", "numpy_bn_adam"]):
+            if kind.startswith("torch") and not have_torch:
+                continue
+            row[kind] = in_fresh_process(kind, seed=r, iterations=iters)
+            log(f"  round {r + 1}/{repeats}: {kind:13s} {row[kind]['seconds']:.2f} s, "
+                f"test accuracy {row[kind]['test_acc']:.4f}")
+        rows.append(row)
+    result = {"numpy_seconds": [row["numpy_bn_adam"]["seconds"] for row in rows],
+              "numpy_test_acc": [row["numpy_bn_adam"]["test_acc"] for row in rows],
+              "settings": BN_ADAM}
+    if have_torch:
+        result.update({
+            "torch_version": rows[0]["torch_bn_adam"]["torch"],
+            "torch_seconds": [row["torch_bn_adam"]["seconds"] for row in rows],
+            "torch_test_acc": [row["torch_bn_adam"]["test_acc"] for row in rows],
+            "ratios": [row["numpy_bn_adam"]["seconds"] / row["torch_bn_adam"]["seconds"]
+                       for row in rows],
         })
         result["ratio_median"] = statistics.median(result["ratios"])
     return result
@@ -435,6 +547,21 @@ def table(r: dict) -> str:
     w = r["warm_load"]
     rows.append(("5. warm load_mnist(), fresh process", f"{w['median']:.3f} s ({w['min']:.3f} to {w['max']:.3f} s)",
                  f"<= {GOALS['warm_load_seconds']} s", verdict(w["median"] <= GOALS["warm_load_seconds"])))
+    b = r["bn_adam"]
+    if "ratio_median" in b:
+        rows.append(("6. 784-100x4-10, batch norm + Adam, b 128, 2000 it: numpy / PyTorch",
+                     f"{b['ratio_median']:.2f}x ({statistics.median(b['numpy_seconds']):.2f} s vs "
+                     f"{statistics.median(b['torch_seconds']):.2f} s)",
+                     f"<= {GOALS['bn_adam_ratio']}x", verdict(b["ratio_median"] <= GOALS["bn_adam_ratio"])))
+        rows.append(("   test accuracy: numpy / PyTorch",
+                     f"{statistics.median(b['numpy_test_acc']):.4f} / "
+                     f"{statistics.median(b['torch_test_acc']):.4f}", "about 0.97",
+                     verdict(statistics.median(b["numpy_test_acc"]) >= GOALS["bn_adam_accuracy"])))
+    else:
+        rows.append(("6. 784-100x4-10, batch norm + Adam, b 128, 2000 it: numpy / PyTorch",
+                     "skipped (no PyTorch)", f"<= {GOALS['bn_adam_ratio']}x", "-"))
+        rows.append(("   numpy time, test accuracy", f"{statistics.median(b['numpy_seconds']):.2f} s, "
+                     f"{statistics.median(b['numpy_test_acc']):.4f}", "", "-"))
     g = r["gradient"]
     rows.append(("numerical / backprop gradient, 784-100-10, b 100",
                  f"{g['ratio']:.1e}x ({g['numerical_seconds_full']:.0f} s vs "
@@ -500,6 +627,8 @@ def main() -> None:
     results["peak_gflops"]["float32"] = max(peaks)
     results["deep"] = {name: against_limit(run, max(peaks), n=len(data[0][0]))
                        for name, run in runs.items()}
+    log("6. 784-100-100-100-100-10 with batch normalisation and Adam: mnist_lib against PyTorch")
+    results["bn_adam"] = compare_bn_adam(repeats, have_torch)
     log("numerical against backprop gradient")
     results["gradient"] = gradient_ratio(data)
     log("5. warm load_mnist() in fresh processes")

@@ -1,7 +1,9 @@
 """Layers with ``forward`` and ``backward``, as in the book's ``common/layers.py``.
 
 Each layer remembers what its backward pass needs from the forward pass. No layer changes an
-array that its caller passed in.
+array that its caller passed in. ``BatchNormalization`` and ``Dropout`` behave differently while
+training and when in use, as in the book: their ``forward(x, train_flg=True)`` trains, and
+``train_flg=False`` gives the network's answer for use (its accuracy, its predictions).
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import numpy as np
 from . import validate
 from .functions import _cross_entropy, sigmoid, softmax
 
-__all__ = ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss"]
+__all__ = ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss",
+           "BatchNormalization", "Dropout"]
 
 
 class MulLayer:
@@ -122,3 +125,96 @@ class SoftmaxWithLoss:
             dx[np.arange(n), self.t] -= 1
         dx *= dout / n
         return dx[0] if self.single else dx
+
+
+class BatchNormalization:
+    """Batch normalisation (Ioffe and Szegedy, 2015): each feature of a batch scaled to mean 0 and
+    variance 1, then stretched and shifted by learned ``gamma`` and ``beta``.
+
+    ``gamma, beta: (D,)`` (the network's ``params`` hold them: ones and zeros at the start). For a
+    batch ``x: (N, D)`` (images ``(N, ...)`` are flattened, and ``dx`` comes back in their shape):
+
+    - training (``train_flg=True``): ``xn = (x - mu) / sqrt(var + eps)`` with ``mu`` and ``var``
+      the batch's own mean and variance per feature; ``out = gamma * xn + beta``. The layer also
+      keeps moving averages of ``mu`` and ``var`` (``running_mean``, ``running_var``:
+      ``running = momentum * running + (1 - momentum) * batch``).
+    - in use (``train_flg=False``): the same, with the moving averages instead of the batch's
+      statistics, so that an image's answer does not depend on the other images of its batch.
+
+    ``backward(dout)`` (after a training forward) returns ``dx`` and keeps ``dgamma`` and
+    ``dbeta``. The moving averages start at mean 0 and variance 1 (an untrained network then
+    passes ``gamma * x + beta`` on; the book starts the variance at 0).
+    """
+
+    eps = 1e-6  # the book's 10e-7: keeps the division finite for a feature that does not vary
+
+    def __init__(self, gamma: np.ndarray, beta: np.ndarray, momentum: float = 0.9,
+                 running_mean: np.ndarray | None = None, running_var: np.ndarray | None = None):
+        validate.batch_norm(gamma, beta, momentum)
+        self.gamma, self.beta, self.momentum = gamma, beta, float(momentum)
+        self.running_mean = np.zeros_like(gamma) if running_mean is None else running_mean
+        self.running_var = np.ones_like(gamma) if running_var is None else running_var
+        self.input_shape = self.xc = self.std = self.dgamma = self.dbeta = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        validate.layer_input(x, len(self.gamma), "BatchNormalization")
+        self.input_shape = x.shape
+        out = self._forward(x.reshape(len(x), -1), train_flg)
+        return out.reshape(x.shape)
+
+    def _forward(self, x: np.ndarray, train_flg: bool) -> np.ndarray:
+        if train_flg:
+            mu = x.mean(axis=0)
+            xc = x - mu
+            var = np.mean(xc ** 2, axis=0)
+            std = np.sqrt(var + self.eps)
+            self.xc, self.std = xc, std
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            xc = x - self.running_mean
+            std = np.sqrt(self.running_var + self.eps)
+        self.xn = xc / std
+        return self.gamma * self.xn + self.beta
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """``dx`` in the input's shape; keeps ``dgamma`` and ``dbeta``, shaped ``(D,)``.
+
+        With ``dxn = gamma * dout``, the chain rule through the batch's mean and variance gives
+        ``dx = (dxn - mean(dxn) - xn * mean(dxn * xn)) / std``, every mean taken over the batch.
+        """
+        dout = dout.reshape(len(self.xn), -1)
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = np.sum(self.xn * dout, axis=0)
+        dxn = self.gamma * dout
+        dx = (dxn - dxn.mean(axis=0) - self.xn * np.mean(dxn * self.xn, axis=0)) / self.std
+        return dx.reshape(self.input_shape)
+
+
+class Dropout:
+    """Dropout (Srivastava et al., 2014): while training, every value is dropped (set to 0) with
+    probability ``dropout_ratio``, a new random choice at every forward pass.
+
+    - training (``train_flg=True``): ``out = x * mask``, the mask True for the values kept;
+      ``backward(dout)`` lets the gradient through the same mask.
+    - in use (``train_flg=False``): nothing is dropped, and every value is scaled by
+      ``1 - dropout_ratio``, the share of values a training pass keeps, so that the next layer
+      receives inputs of the size it learned with (the book's form; "inverted" dropout divides by
+      ``1 - dropout_ratio`` while training instead, which is the same network).
+
+    ``seed``: seeds the masks (None, a whole number, or a ``np.random.Generator`` to draw from).
+    """
+
+    def __init__(self, dropout_ratio: float = 0.5, *, seed: int | np.random.Generator | None = None):
+        self.dropout_ratio = validate.dropout_ratio(dropout_ratio)
+        self.rng = np.random.default_rng(seed)
+        self.mask = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        if train_flg:
+            self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.dropout_ratio
+            return x * self.mask
+        return x * (1.0 - self.dropout_ratio)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * self.mask

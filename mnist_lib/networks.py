@@ -1,12 +1,13 @@
 """Networks: the book's small 3-layer example, the shipped sample weights, and trainable nets.
 
-``TwoLayerNet`` (784-50-10 in the book) and ``MultiLayerNet`` (any depth) are built as the book
-builds them: ``params`` holds ``W1, b1, W2, b2, ...``; ``layers`` is a dict of the layers in order,
-keyed as the book keys them (``'Affine1'``, ``'Relu1'``, ``'Affine2'``, ...), whose Affine layers hold
-the very arrays in ``params`` (updating ``params`` in place changes what the network computes);
-``lastLayer`` is the ``SoftmaxWithLoss`` on top. Both have the book's ``predict``, ``loss``,
-``accuracy``, ``numerical_gradient`` and ``gradient``, so the book's chapter 4 to 6 scripts run on
-them with only their imports changed.
+``TwoLayerNet`` (784-50-10 in the book) and ``MultiLayerNet`` (any depth, with the book's options of
+``MultiLayerNetExtend``: batch normalisation and dropout) are built as the book builds them:
+``params`` holds ``W1, b1, W2, b2, ...`` (then ``gamma1, beta1, ...`` with batch normalisation);
+``layers`` is a dict of the layers in order, keyed as the book keys them (``'Affine1'``,
+``'Relu1'``, ``'Affine2'``, ...), whose layers hold the very arrays in ``params`` (updating
+``params`` in place changes what the network computes); ``lastLayer`` is the ``SoftmaxWithLoss`` on
+top. Both have the book's ``predict``, ``loss``, ``accuracy``, ``numerical_gradient`` and
+``gradient``, so the book's chapter 4 to 6 scripts run on them with only their imports changed.
 """
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from . import validate
 from .data import DataError
 from .functions import identity_function, sigmoid, softmax
 from .gradient import numerical_gradient
-from .layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 
 __all__ = ["init_network", "forward", "load_sample_weights", "predict", "TwoLayerNet",
-           "MultiLayerNet", "SAMPLE_WEIGHTS_PATH"]
+           "MultiLayerNet", "MultiLayerNetExtend", "SAMPLE_WEIGHTS_PATH"]
 
 SAMPLE_WEIGHTS_PATH = Path(__file__).resolve().parent / "weights" / "sample_weights.npz"
 _SAMPLE_SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,), "W3": (100, 10),
@@ -97,6 +98,8 @@ class _Network:
     """
 
     _activation_key = "Relu"  # layers' names: Affine1, Relu1, Affine2, ...
+    use_batchnorm = use_dropout = False
+    dropout_ration = 0.5
 
     def _build(self, sizes: list[int], activation: str, weight_init_std: float | str,
                weight_decay_lambda: float, dtype, seed: int | None) -> None:
@@ -110,16 +113,34 @@ class _Network:
             scale = np.sqrt(_INIT_GAINS[std] / n_in) if isinstance(std, str) else std
             self.params[f"W{i}"] = (scale * rng.standard_normal((n_in, n_out))).astype(dtype)
             self.params[f"b{i}"] = np.zeros(n_out, dtype=dtype)
+        if self.use_batchnorm:  # a scale and a shift per hidden unit, after the weights (the book's order)
+            for i, n in enumerate(sizes[1:-1], start=1):
+                self.params[f"gamma{i}"] = np.ones(n, dtype=dtype)
+                self.params[f"beta{i}"] = np.zeros(n, dtype=dtype)
+        self._dropout_rng = rng.spawn(1)[0]  # the masks' own stream: the weights stay as without dropout
         self._connect()
 
+    @property
+    def _depth(self) -> int:
+        """The number of Affine layers."""
+        return sum(key.startswith("W") for key in self.params)
+
     def _connect(self) -> None:
-        """Build ``layers`` and ``lastLayer`` on the arrays in ``params`` (the same arrays, not copies)."""
-        n = len(self.params) // 2
+        """Build ``layers`` and ``lastLayer`` on the arrays in ``params`` (the same arrays, not copies):
+        ``Affine<i>``, then (with batch normalisation) ``BatchNorm<i>``, the activation and (with
+        dropout) ``Dropout<i>`` for every hidden layer, as the book's ``MultiLayerNetExtend``."""
+        n = self._depth
         self.layers = {}
         for i in range(1, n + 1):
             self.layers[f"Affine{i}"] = Affine(self.params[f"W{i}"], self.params[f"b{i}"])
-            if i < n:
-                self.layers[f"{self._activation_key}{i}"] = _ACTIVATIONS[self.activation]()
+            if i == n:
+                break
+            if self.use_batchnorm:
+                self.layers[f"BatchNorm{i}"] = BatchNormalization(self.params[f"gamma{i}"],
+                                                                  self.params[f"beta{i}"])
+            self.layers[f"{self._activation_key}{i}"] = _ACTIVATIONS[self.activation]()
+            if self.use_dropout:
+                self.layers[f"Dropout{i}"] = Dropout(self.dropout_ration, seed=self._dropout_rng)
         self.lastLayer = SoftmaxWithLoss()
 
     @property
@@ -127,18 +148,23 @@ class _Network:
         """``lastLayer`` under the name the book's ``MultiLayerNet`` gives it."""
         return self.lastLayer
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Class scores (before softmax): ``x: (N, 784)`` gives ``(N, 10)``; ``(784,)`` gives ``(10,)``."""
-        validate.network_input(x, self.input_size)
-        return self._scores(x)
+    def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
+        """Class scores (before softmax): ``x: (N, 784)`` gives ``(N, 10)``; ``(784,)`` gives ``(10,)``.
 
-    def loss(self, x: np.ndarray, t: np.ndarray) -> float:
+        ``train_flg``: batch normalisation and dropout work as in training (the batch's own
+        statistics, random masks); the default, False, gives the network's answer for use.
+        """
+        validate.network_input(x, self.input_size, batch=self._modal())
+        return self._scores(x, validate.flag(train_flg, "train_flg"))
+
+    def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
         """Mean cross-entropy on a batch ``x: (N, 784)``, plus the weight decay if there is some.
 
-        ``t``: labels ``(N,)`` (whole numbers 0-9) or one-hot rows ``(N, 10)``.
+        ``t``: labels ``(N,)`` (whole numbers 0-9) or one-hot rows ``(N, 10)``. ``train_flg`` as
+        in :meth:`predict`.
         """
         validate.network_batch(x, t, self.input_size, self.output_size)
-        return self._loss(x, t)
+        return self._loss(x, t, validate.flag(train_flg, "train_flg"))
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
         """Fraction of ``x``'s rows classified correctly; ``t`` labels ``(N,)`` or one-hot ``(N, 10)``."""
@@ -146,9 +172,12 @@ class _Network:
         return self._accuracy(x, t)
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of the loss by backpropagation, keyed like ``params`` (in the network's dtype)."""
+        """Gradient of the loss by backpropagation, keyed like ``params`` (in the network's dtype).
+
+        The loss is taken as in training (``train_flg=True``), as the book's networks do.
+        """
         validate.network_batch(x, t, self.input_size, self.output_size)
-        self._loss(x, t)
+        self._loss(x, t, train_flg=True)
         return self._backward()
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
@@ -156,25 +185,31 @@ class _Network:
 
         In float64 whatever the network's dtype, on float64 copies of the parameters (the network
         is not touched): a float32 network gets as accurate a check as the book's float64 one.
+        The loss is taken as in training, as :meth:`gradient` takes it. (With dropout every loss
+        draws new masks, so the two cannot agree: check the gradients of a network without it.)
         """
         validate.network_batch(x, t, self.input_size, self.output_size)
         twin = copy.copy(self)
         twin.params = {key: p.astype(np.float64) for key, p in self.params.items()}
         twin._connect()
         x64 = x.astype(np.float64)
-        return {key: numerical_gradient(lambda _: twin._loss(x64, t), p)
+        return {key: numerical_gradient(lambda _: twin._loss(x64, t, train_flg=True), p)
                 for key, p in twin.params.items()}
 
-    def _scores(self, x: np.ndarray) -> np.ndarray:
+    def _modal(self) -> bool:
+        """Whether some layer works differently in training (batch normalisation, dropout)."""
+        return self.use_batchnorm or self.use_dropout
+
+    def _scores(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
         for layer in self.layers.values():
-            x = layer.forward(x)
+            x = layer.forward(x, train_flg) if isinstance(layer, _MODAL) else layer.forward(x)
         return x
 
-    def _loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        loss = self.lastLayer._forward(self._scores(x), t)
+    def _loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
+        loss = self.lastLayer._forward(self._scores(x, train_flg), t)
         if self.weight_decay_lambda:  # the book's 0.5 * lambda * sum(W**2), for every W
             loss += 0.5 * self.weight_decay_lambda * sum(
-                float(np.sum(self.params[f"W{i}"] ** 2)) for i in range(1, len(self.params) // 2 + 1))
+                float(np.sum(self.params[f"W{i}"] ** 2)) for i in range(1, self._depth + 1))
         return loss
 
     def _accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
@@ -193,12 +228,19 @@ class _Network:
             dout = layer.backward(dout)
         layers[0].backward(dout, input_grad=False)  # nothing needs d(loss)/d(input)
         grads = {}
-        for i in range(1, len(self.params) // 2 + 1):
+        for i in range(1, self._depth + 1):
             affine = self.layers[f"Affine{i}"]
             grads[f"W{i}"], grads[f"b{i}"] = affine.dW, affine.db
             if self.weight_decay_lambda:  # d/dW of 0.5 * lambda * sum(W**2)
                 grads[f"W{i}"] += (scale * self.weight_decay_lambda) * self.params[f"W{i}"]
+        if self.use_batchnorm:
+            for i in range(1, self._depth):
+                norm = self.layers[f"BatchNorm{i}"]
+                grads[f"gamma{i}"], grads[f"beta{i}"] = norm.dgamma, norm.dbeta
         return grads
+
+
+_MODAL = (BatchNormalization, Dropout)  # layers whose forward takes train_flg
 
 
 class TwoLayerNet(_Network):
@@ -230,7 +272,9 @@ class TwoLayerNet(_Network):
 
 class MultiLayerNet(_Network):
     """A fully connected network of any depth, as the book's: layers ``Affine1``,
-    ``Activation_function1``, ..., ``Affine<k>``, then ``lastLayer`` (also ``last_layer``).
+    ``Activation_function1``, ..., ``Affine<k>``, then ``lastLayer`` (also ``last_layer``); with
+    the options of the book's ``MultiLayerNetExtend`` (also importable under that name), a
+    ``BatchNorm<i>`` layer before each activation and a ``Dropout<i>`` layer after it.
 
     Args:
         input_size, output_size: 784 and 10 for MNIST.
@@ -242,10 +286,17 @@ class MultiLayerNet(_Network):
         weight_decay_lambda: L2 weight decay, as in the book: ``loss`` adds
             ``0.5 * lambda * sum(W**2)`` for every weight matrix (not the biases), and every
             ``dW`` gains ``lambda * W``. 0 (the default) switches it off.
-        seed: seeds the initial weights.
+        use_dropout: a :class:`~mnist_lib.layers.Dropout` layer after every hidden activation,
+            dropping the share ``dropout_ration`` (the book's name) of the values while training.
+        use_batchnorm: a :class:`~mnist_lib.layers.BatchNormalization` layer before every hidden
+            activation, with its ``gamma<i>`` and ``beta<i>`` in ``params``.
+        seed: seeds the initial weights (and the dropout masks).
         dtype: np.float32 (default) or np.float64.
 
-    ``params``: ``W1, b1, ..., Wk, bk`` for the k Affine layers.
+    ``params``: ``W1, b1, ..., Wk, bk`` for the k Affine layers, then ``gamma1, beta1, ...,
+    gamma<k-1>, beta<k-1>`` with batch normalisation. With batch normalisation or dropout,
+    ``predict`` and ``loss`` take the book's ``train_flg`` (False by default: the network in use);
+    ``gradient`` and :func:`~mnist_lib.training.train` work in training mode.
 
     Recommended settings for MNIST: ``MultiLayerNet(784, [256, 128, 64], 10)``, batches of 64,
     about 98% test accuracy in 10 epochs of plain SGD on :func:`~mnist_lib.data.standardize`'d
@@ -256,9 +307,19 @@ class MultiLayerNet(_Network):
 
     def __init__(self, input_size: int, hidden_size_list: list[int], output_size: int,
                  activation: str = "relu", weight_init_std: float | str = "relu",
-                 weight_decay_lambda: float = 0, *, seed: int | None = None, dtype=np.float32):
+                 weight_decay_lambda: float = 0, use_dropout: bool = False,
+                 dropout_ration: float = 0.5, use_batchnorm: bool = False, *,
+                 seed: int | None = None, dtype=np.float32):
         input_size = validate.positive_int(input_size, "input_size")
         self.hidden_size_list = validate.hidden_sizes(hidden_size_list)
         output_size = validate.positive_int(output_size, "output_size")
+        self.use_dropout = validate.flag(use_dropout, "use_dropout")
+        self.dropout_ration = validate.dropout_ratio(dropout_ration, "dropout_ration")
+        self.use_batchnorm = validate.flag(use_batchnorm, "use_batchnorm")
         self._build([input_size, *self.hidden_size_list, output_size], activation,
                     weight_init_std, weight_decay_lambda, dtype, seed)
+
+
+#: The book's name for the network with batch normalisation and dropout (``ch06``'s scripts import
+#: it): the same class as :class:`MultiLayerNet`, whose options it has.
+MultiLayerNetExtend = MultiLayerNet

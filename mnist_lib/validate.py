@@ -21,7 +21,9 @@ __all__ = ["positive_int", "positive_number", "non_negative_number", "images", "
            "three_layer_network", "hidden_sizes", "network_settings", "training_data", "training", "duration",
            "flag", "data_folder", "same_image_shape", "validation_size", "ink_image", "ink_threshold",
            "digit_labels", "layer_sizes", "network_drawing", "first_layer_weights", "square_matrix",
-           "ten_probabilities", "point", "lab_settings", "train_size", "range_test"]
+           "ten_probabilities", "point", "lab_settings", "train_size", "range_test",
+           "fraction", "params_and_grads", "optimizer_settings", "batch_norm", "layer_input",
+           "dropout_ratio"]
 
 
 def _show(value) -> str:
@@ -57,6 +59,17 @@ def non_negative_number(value, name: str) -> float:
         raise TypeError(f"{name} must be a number such as 0 or 0.1, got {_show(value)}")
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number of at least 0 (0 switches it off), got {value}")
+    return float(value)
+
+
+def fraction(value, name: str) -> float:
+    """``value`` as a ``float`` when it is a number from 0 up to, but not including, 1 (a
+    momentum, a decay rate: the share of the old value that is kept at each step)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number such as 0.9, got {_show(value)}")
+    if not 0 <= value < 1:  # also refuses nan
+        raise ValueError(f"{name} must be at least 0 and below 1 (the share of the old value kept "
+                         f"at each step, such as 0.9), got {value}")
     return float(value)
 
 
@@ -207,6 +220,37 @@ def affine_input(x: np.ndarray, width: int, W: np.ndarray) -> None:
                          f"each sample must have {W.shape[0]} values, it has {width}")
 
 
+def batch_norm(gamma, beta, momentum) -> None:
+    """A BatchNormalization layer's ``gamma`` and ``beta``, arrays ``(D,)``, and its ``momentum``."""
+    for name, value in (("gamma", gamma), ("beta", beta)):
+        if not isinstance(value, np.ndarray) or value.ndim != 1 or value.dtype.kind != "f":
+            raise TypeError(f"BatchNormalization needs {name} as a 1-D array of floats, one value "
+                            f"per feature, such as np.ones(100), got {_show(value)}")
+    if gamma.shape != beta.shape:
+        raise ValueError(f"BatchNormalization needs gamma and beta of the same shape (D,), got "
+                         f"gamma {gamma.shape} and beta {beta.shape}")
+    fraction(momentum, "momentum")
+
+
+def layer_input(x, width: int, layer: str) -> None:
+    """A batch ``x: (N, width)`` (or ``(N, ...)`` of ``width`` values per sample) for ``layer``."""
+    if not isinstance(x, np.ndarray) or x.ndim < 2:
+        raise ValueError(f"{layer} needs a batch of shape (N, {width}), got {_show(x)}")
+    if math.prod(x.shape[1:]) != width:
+        raise ValueError(f"{layer}: input of shape {x.shape} does not fit its {width} features")
+
+
+def dropout_ratio(value, name: str = "dropout_ratio") -> float:
+    """``value`` as a ``float``: the share of values Dropout sets to 0, from 0 up to, not
+    including, 1."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number such as 0.2, got {_show(value)}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be at least 0 and below 1 (the share of values "
+                         f"dropped while training, such as 0.2 or 0.5), got {value}")
+    return float(value)
+
+
 def true_and_predicted(t, y, classes: int) -> None:
     """``t`` and ``y``: as many true and predicted labels ``(N,)``, whole numbers below ``classes``."""
     labels(t, len(t) if isinstance(t, np.ndarray) else 0, "t", classes)
@@ -306,7 +350,27 @@ def network_settings(activation, weight_init_std, weight_decay_lambda, dtype, se
     return activation, weight_init_std, weight_decay_lambda, np_dtype, seed
 
 
-# --- training ------------------------------------------------------------------------------------
+# --- optimisers and training --------------------------------------------------------------------
+
+def params_and_grads(params, grads) -> None:
+    """An optimiser's ``update(params, grads)``: two dicts of arrays with the same keys, each
+    gradient of its parameter's shape."""
+    for name, value in (("params", params), ("grads", grads)):
+        if not isinstance(value, dict):
+            raise TypeError(f"{name} must be a dict of arrays such as network.params, got "
+                            f"{_show(value)}")
+    if params.keys() != grads.keys():
+        missing, extra = sorted(params.keys() - grads.keys()), sorted(grads.keys() - params.keys())
+        raise ValueError(f"grads must have the keys of params: "
+                         + "; ".join(part for part in (f"it lacks {missing}" if missing else "",
+                                                       f"it has {extra} too" if extra else "")
+                                     if part))
+    for key, p in params.items():
+        if np.shape(grads[key]) != np.shape(p):
+            raise ValueError(f"grads[{key!r}] has shape {np.shape(grads[key])} but params[{key!r}] "
+                             f"has shape {np.shape(p)}: a gradient has its parameter's shape")
+
+
 
 def training_data(network, train_data, val_data, test_data) -> tuple[np.ndarray, np.ndarray]:
     """``train``'s network and data sets (val_data and test_data may be None): ``train_data``'s
@@ -324,8 +388,32 @@ def training_data(network, train_data, val_data, test_data) -> tuple[np.ndarray,
     return x, t
 
 
-def training(lr, batch_size, momentum, sampling, callback) -> tuple[float, int, float]:
-    """``train``'s settings; ``lr``, ``batch_size`` and ``momentum`` come back as numbers."""
+def optimizer_settings(optimizer, lr, momentum) -> float:
+    """``train``'s ``optimizer``: something with the book's ``update(params, grads)``, which then
+    holds the learning rate (``lr`` and ``momentum`` left unset). Returns its learning rate (its
+    ``lr``, or nan when it has none)."""
+    if isinstance(optimizer, type):
+        raise TypeError(f"optimizer must be an optimiser itself, such as {optimizer.__name__}() "
+                        f"(with brackets and its settings), got the class {optimizer.__name__}")
+    if not callable(getattr(optimizer, "update", None)):
+        raise TypeError(f"optimizer must have a method update(params, grads), such as "
+                        f"Adam(lr=0.001) from mnist_lib.optimizer, got {_show(optimizer)}")
+    if lr is not None:
+        raise ValueError(f"give the learning rate to the optimizer, not to train: "
+                         f"{type(optimizer).__name__}(lr={lr}) (got lr={lr} and an optimizer)")
+    if momentum:
+        raise ValueError(f"momentum={momentum} is a shortcut for optimizer=Momentum(lr, "
+                         f"{momentum}): give one or the other")
+    rate = getattr(optimizer, "lr", math.nan)
+    return float(rate) if isinstance(rate, numbers.Real) else math.nan
+
+
+def training(lr, batch_size, momentum, sampling, callback,
+             optimizer=None) -> tuple[float, int, float]:
+    """``train``'s settings; ``lr`` (None: the book's 0.1, or the optimiser's learning rate when
+    there is an optimiser), ``batch_size`` and ``momentum`` come back as numbers."""
+    rate = None if optimizer is None else optimizer_settings(optimizer, lr, momentum)
+    lr = 0.1 if lr is None else lr
     lr, batch_size = positive_number(lr, "lr"), positive_int(batch_size, "batch_size")
     if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, numbers.Real):
         raise TypeError(f"momentum must be a number such as 0 or 0.9, got {momentum!r}")
@@ -335,7 +423,7 @@ def training(lr, batch_size, momentum, sampling, callback) -> tuple[float, int, 
     one_of(sampling, "sampling", ("shuffle", "replacement"))
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function called with the History, got {callback!r}")
-    return lr, batch_size, float(momentum)
+    return (lr if rate is None else rate), batch_size, float(momentum)
 
 
 def duration(iterations, epochs, eval_every) -> None:
@@ -507,8 +595,9 @@ def point(x: np.ndarray, dims: int, name: str) -> None:
 
 
 def lab_settings(lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size,
-                 seed, evaluations) -> tuple:
-    """The learning-rate lab's settings, normalised (numbers as float or int, words lower-case)."""
+                 seed, optimizer, evaluations, optimizers) -> tuple:
+    """The learning-rate lab's settings, normalised (numbers as float or int, words lower-case);
+    ``optimizer`` is one of the names ``optimizers`` offers."""
     lr = positive_number(lr, "lr")
     batch_size, hidden_size = positive_int(batch_size, "batch_size"), positive_int(hidden_size, "hidden_size")
     epochs, train_size = positive_int(epochs, "epochs"), positive_int(train_size, "train_size")
@@ -521,8 +610,10 @@ def lab_settings(lr, batch_size, hidden_size, epochs, activation, weight_init_st
         weight_init_std = positive_number(weight_init_std, "weight_init_std")
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a whole number >= 0 such as 0 or 42, got {_show(seed)}")
+    optimizer = one_of(optimizer.lower() if isinstance(optimizer, str) else optimizer, "optimizer",
+                       tuple(optimizers))
     return (lr, batch_size, hidden_size, epochs, activation, weight_init_std, train_size, int(seed),
-            evaluations)
+            optimizer, evaluations)
 
 
 def train_size(size: int, available: int, least: int) -> None:

@@ -58,7 +58,8 @@ def test_learning_rate_lab_in_jupyterlab(tmp_path):
         row = rows.nth(2)
         expect(row).to_have_attribute("data-run", "3")
         expect(row.locator("td").nth(1)).to_have_text("0.316")  # the learning rate
-        expect(row.locator("td").nth(9)).to_have_text(re.compile(r"^\d{1,3}\.\d%$"))  # validation accuracy
+        expect(row.locator("td").nth(2)).to_have_text("SGD")  # the optimiser
+        expect(row.locator("td").nth(10)).to_have_text(re.compile(r"^\d{1,3}\.\d%$"))  # validation accuracy
         expect(row.locator("td").last).to_have_text("trained")
         expect(figure).not_to_have_attribute("src", old_figure)
         expect(lab.locator(".lab-status")).to_contain_text("Run 3: trained")

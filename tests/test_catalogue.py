@@ -82,7 +82,8 @@ def test_every_catalogued_mistake_is_made_by_an_answer():
 
 def _writes_into_its_input(answer, exercise):
     """A right answer that also writes into an input it must leave alone: the first array (one
-    more in its first element), or else the first dict (a new key)."""
+    more in its first element), or else the first dict (a new key) or list (a copy of its last
+    element appended)."""
     def changed(*args):
         result = answer(*args)
         names = exercise.params or [f"arg{k}" for k in range(len(args))]
@@ -91,18 +92,34 @@ def _writes_into_its_input(answer, exercise):
         if array is not None:
             array.flat[0] += 1.0
         else:
-            next(a for a in inputs if isinstance(a, dict))["scratch"] = None
+            target = next(a for a in inputs if isinstance(a, (dict, list)))
+            if isinstance(target, dict):
+                target["scratch"] = None
+            else:
+                target.append(target[-1])
         return result
     return changed
 
 
-def _with_a_changing_method(layer_class):
-    """A right layer class whose backward also writes into the gradient it receives."""
-    class Changing(layer_class):
+def _with_a_changing_method(answer_class):
+    """A right class that also writes into an array it receives: a layer into the gradient of its
+    backward (into the input of its forward when the check calls forward alone), an optimiser
+    into the gradients of its update."""
+    class Changing(answer_class):
+        def forward(self, x, *args, **kwargs):
+            result = super().forward(x.copy(), *args, **kwargs)
+            if not hasattr(answer_class, "backward"):
+                x.flat[0] += 1.0
+            return result
+
         def backward(self, dout):
             result = super().backward(dout.copy())
             dout.flat[0] += 1.0
             return result
+
+        def update(self, params, grads):
+            super().update(params, {key: g.copy() for key, g in grads.items()})
+            next(iter(grads.values())).flat[0] += 1.0
     return Changing
 
 

@@ -1,10 +1,11 @@
-"""Exit tickets: every notebook 00-10 ends with one, and every answer it expects is true.
+"""Exit tickets: every numbered notebook ends with one, and every answer it expects is true.
 
 - Each notebook's last cells are its ticket (the questions, the answer cell) and its progress
   table, as scripts/exit_tickets.py writes them from mnist_lib/checks/tickets.py.
 - The answers are computed here again, with mnist_lib and NumPy, independently of the ticket: the
   number of pixels, a perceptron's output, XOR's gates, sigmoid(0), a layer's parameters, a batch's
-  output shape, cross-entropy, a descent step, a multiply node's gradient, the edge on x²...
+  output shape, cross-entropy, a descent step, a multiply node's gradient, the edge on x², an
+  optimiser's steps, He's scale, batch normalisation's parameters, weight decay's gradient...
 - The ticket's check reads answers as a learner types them and refuses what is not an answer.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ def chosen(notebook: str, k: int) -> str:
 # --- every notebook ends with its ticket -----------------------------------------------------------
 
 def test_every_numbered_notebook_has_a_ticket_of_three_to_five_questions():
-    assert sorted(TICKETS) == [p.name[:2] for p in NOTEBOOKS if p.name[:2] <= "10"]
+    assert sorted(TICKETS) == [p.name[:2] for p in NOTEBOOKS]
     for notebook, questions in TICKETS.items():
         assert 3 <= len(questions) <= 5, notebook
         ids = [e.id for (nb, _), e in EXERCISES.items() if nb == notebook and e.id.startswith("exit_")]
@@ -185,6 +186,94 @@ def test_09():
                                           step_num=100)[0][0]
     edge = answer("09", 1)
     assert abs(run(0.99 * edge)) < 1 and abs(run(1.01 * edge)) > 1
+
+
+def constant_gradient_steps(optimizer, steps: int) -> np.ndarray:
+    """How far one weight moves at each of ``steps`` updates with the gradient 1 every time."""
+    params = {"w": np.zeros(1)}
+    moves = []
+    for _ in range(steps):
+        before = params["w"][0]
+        optimizer.update(params, {"w": np.ones(1)})
+        moves.append(abs(params["w"][0] - before))
+    return np.array(moves)
+
+
+def test_11(mnist):
+    from mnist_lib import optimizer as optim
+
+    lr = 0.01
+    moves = constant_gradient_steps(optim.Momentum(lr=lr, momentum=0.9), 300)
+    assert math.isclose(moves[-1] / lr, answer("11", 1), rel_tol=1e-6)
+    adam, params = optim.Adam(lr=0.001), {"w": np.zeros(2)}
+    adam.update(params, {"w": np.array([1000.0, 0.001])})
+    assert np.allclose(np.abs(params["w"]), 0.001, rtol=0.01) and chosen("11", 2) == "both by about 0.001"
+    # steps with a gradient that stays the same: only AdaGrad's keep shrinking
+    shrinking = []
+    for letter, name in zip(LETTERS, TICKETS["11"][2].choices):
+        moves = constant_gradient_steps(getattr(optim, name)(lr=lr), 2000)
+        if moves[1999] < 0.75 * moves[999]:  # AdaGrad: lr / sqrt(t), 1/sqrt(2) of it
+            shrinking.append(letter)
+    assert shrinking == [answer("11", 3)]
+    # section 8's network: Adam diverges at 0.1 and 1, not at 0.0001 to 0.01
+    (x, t), _ = mnist
+    diverged = []
+    for lr in (1e-4, 1e-3, 1e-2, 1e-1, 1.0):
+        net = mnist_lib.MultiLayerNet(784, [100, 100, 100, 100], 10, seed=0)
+        history = mnist_lib.train(net, (x[:20_000], t[:20_000]), optimizer=optim.Adam(lr=lr),
+                                  batch_size=128, iterations=200, eval_every=10**9, seed=0)
+        if history.diverged:
+            diverged.append(lr)
+    assert diverged == [0.1, 1.0] and chosen("11", 4) == "0.1 and 1"
+
+
+def test_12():
+    net = mnist_lib.MultiLayerNet(200, [100], 10, weight_init_std="he", seed=0)
+    assert math.isclose(net.params["W1"].std(), answer("12", 1), rel_tol=0.02)
+    # std 0.01 in five ReLU layers of 100: each layer shrinks the spread by about 0.07
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((1000, 100))
+    spreads = []
+    for _ in range(5):
+        a = np.maximum(0, a @ (0.01 * rng.standard_normal((100, 100))))
+        spreads.append(a.std())
+    factor = (spreads[-1] / spreads[0]) ** (1 / 4)
+    assert 0.05 < factor < 0.09 and chosen("12", 2).startswith("it shrinks by about 0.07")
+    # in use, batch normalisation normalises with the moving averages, whatever the batch
+    layer = mnist_lib.BatchNormalization(np.ones(3), np.zeros(3))
+    for _ in range(20):
+        layer.forward(rng.normal(2.0, 3.0, size=(50, 3)))
+    image = rng.normal(size=(1, 3))
+    expected = (image - layer.running_mean) / np.sqrt(layer.running_var + layer.eps)
+    assert np.allclose(layer.forward(image, train_flg=False), expected)
+    assert chosen("12", 3) == "the moving averages kept during training"
+    net = mnist_lib.MultiLayerNet(784, [100], 10, use_batchnorm=True, seed=0)
+    learned = [key for key in net.params if key.startswith(("gamma", "beta"))]
+    assert sum(net.params[key].size for key in learned) == answer("12", 4)
+
+
+def test_13():
+    lam, w, grad = 0.1, 3.0, 0.5
+    with_decay = mnist_lib.MultiLayerNet(784, [10], 10, weight_decay_lambda=lam, seed=0,
+                                         dtype=np.float64)
+    without = mnist_lib.MultiLayerNet(784, [10], 10, seed=0, dtype=np.float64)
+    x, t = np.random.default_rng(0).random((5, 784)), np.arange(5)
+    added = with_decay.gradient(x, t)["W1"] - without.gradient(x, t)["W1"]
+    assert np.allclose(added, lam * with_decay.params["W1"])  # the penalty adds lambda * W
+    assert math.isclose(grad + lam * w, answer("13", 2))
+    accuracies, patience = [0.70, 0.75, 0.74, 0.76, 0.75, 0.75, 0.74], 2
+    best, stop = 0, len(accuracies) - 1
+    for i, acc in enumerate(accuracies):
+        if acc > accuracies[best]:
+            best = i
+        elif i - best >= patience:
+            stop = i
+            break
+    assert (best + 1, stop + 1) == (4, answer("13", 3))
+    draws = 10 ** np.random.default_rng(0).uniform(-3, 1, 200_000)
+    assert math.isclose(20 * np.mean(draws < 0.01), answer("13", 4), rel_tol=0.01)
+    uniform = np.random.default_rng(0).uniform(0.001, 10, 200_000)
+    assert 20 * np.mean(uniform < 0.01) < 0.05  # the mistake "uniform-draws" stands for
 
 
 # --- the check reads answers as learners type them ----------------------------------------------

@@ -13,9 +13,10 @@ import math
 import numpy as np
 import pytest
 
-from mnist_lib import History, MultiLayerNet, TwoLayerNet, gradient_descent
+from mnist_lib import History, MultiLayerNet, TwoLayerNet, gradient_descent, split_validation, train
 from mnist_lib.experiments import (DIVERGENCE_FACTOR, DIVERGENCE_FLOOR, LATE_FALL, OVERSHOOT,
-                                   PATH_VERDICTS, RUN_VERDICTS, STALL_ACCURACY, LabSettings,
+                                   OPTIMIZERS, PATH_VERDICTS, RUN_VERDICTS, STALL_ACCURACY,
+                                   LabSettings,
                                    Quadratic, blow_up, bowl, dead_units, descent_verdict,
                                    gradient_descent_path, judge_run, lr_range_test, path_verdict,
                                    run_lr_experiment, steep_bowl, valley)
@@ -284,6 +285,9 @@ def test_run_lr_experiment_validates_on_the_last_10000_training_images():
     ({"epochs": 0}, ValueError, "epochs must be at least 1, got 0"),
     ({"epochs": 1.5}, TypeError, "epochs must be a whole number"),
     ({"seed": -1}, TypeError, "seed must be a whole number >= 0"),
+    ({"optimizer": "adamw"}, ValueError, 'optimizer must be "sgd" or "momentum" or "adagrad" or '
+                                         '"rmsprop" or "adam", got \'adamw\''),
+    ({"optimizer": None}, ValueError, "optimizer must be .*got None"),
     ({"lr": float("nan")}, ValueError, "lr must be a finite number greater than 0"),
     ({"lr": 0}, ValueError, "lr must be a finite number greater than 0"),
 ])
@@ -298,6 +302,38 @@ def test_lab_settings_describe_themselves():
     assert LabSettings(2, activation="sigmoid", weight_init_std=0.01, train_size=5000,
                        epochs=1).describe() == "lr 2, batch 100, 50 sigmoid (0.01), 1 ep, 5000 images"
     assert LabSettings(0.1, batch_size=10).iterations == 3 * 1000
+    assert LabSettings(0.001, optimizer="adam").describe() == "Adam lr 0.001, batch 100, 50 ReLU (He), 3 ep"
+
+
+# --- the lab's optimiser setting ------------------------------------------------------------------
+
+def test_the_lab_runs_each_optimiser_of_notebook_11_as_train_does(mnist):
+    """The lab's run is train's run with that optimiser, from the same start and the same batches."""
+    (x_train, t_train), (x_val, t_val) = split_validation(*mnist[0])
+    assert list(OPTIMIZERS) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    for name, lr in [("sgd", 0.1), ("momentum", 0.01), ("adam", 0.001)]:
+        run = run_lr_experiment(lr, optimizer=name.upper(), train_size=1000, epochs=1, data=mnist)
+        assert run.settings.optimizer == name  # the name is read in any case
+        net = MultiLayerNet(784, [50], 10, seed=0)
+        alone = train(net, (x_train[:1000], t_train[:1000]), seed=0, epochs=1,
+                      **({"lr": lr} if name == "sgd" else {"optimizer": OPTIMIZERS[name](lr=lr)}))
+        assert run.history.loss == alone.loss and run.history.val_acc[-1] == net.accuracy(x_val, t_val)
+        assert run.history.lr == lr
+        assert run.verdict == judge_run(run.history, run.network, x_val)
+
+
+def test_adam_trains_at_its_default_learning_rate_and_diverges_where_sgd_trains(mnist):
+    """Adam's default learning rate, 0.001 (Kingma and Ba, 2015), trains the lab's network; Adam
+    moves every weight by about lr per step, so a rate at which SGD still trains blows it up."""
+    adam = run_lr_experiment(0.001, optimizer="adam", data=mnist)
+    x_val = split_validation(*mnist[0])[1][0]
+    assert adam.verdict == judge_run(adam.history, adam.network, x_val)  # the one judge
+    assert adam.verdict.verdict == "trained" and not adam.verdict.near_edge
+    assert adam.verdict.val_acc > 0.9 and adam.verdict.message.startswith("trained: validation accuracy")
+    assert run_lr_experiment(0.3, data=mnist).verdict.verdict == "trained"     # SGD
+    blown = run_lr_experiment(0.3, optimizer="adam", data=mnist)
+    assert blown.verdict.verdict == "diverged" and blown.history.diverged
+    assert "the learning rate 0.3 is too large" in blown.verdict.message
 
 
 # --- the learning-rate range test -----------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""Layers: backward against numerical gradients, the book's apple example, shapes, no mutation."""
+"""Layers: backward against numerical gradients, the book's apple example, shapes, no mutation;
+batch normalisation and dropout in training and in use."""
 import numpy as np
 import pytest
 
 from mnist_lib.gradient import numerical_gradient
-from mnist_lib.layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from mnist_lib.layers import (Affine, AddLayer, BatchNormalization, Dropout, MulLayer, Relu, Sigmoid,
+                              SoftmaxWithLoss)
 
 TOL = 1e-7  # relative error allowed between backprop and central differences (float64)
 # The loss is -log(y + 1e-7), whose exact gradient differs from (y - t) / N by about 1e-7 / y:
@@ -322,3 +324,142 @@ def test_backward_twice_gives_the_same_result(rng):
         layer.forward(*inputs)
         first = np.array(layer.backward(dout), copy=True)
         np.testing.assert_array_equal(layer.backward(dout), first)
+
+
+# --- batch normalisation --------------------------------------------------------------------------
+
+def batch_norm_by_hand(x, gamma, beta, eps=BatchNormalization.eps):
+    """Each column of x to mean 0 and variance 1 (the population variance, divided by N), then
+    scaled and shifted: the paper's Algorithm 1, column by column in plain Python."""
+    out = np.empty_like(x, dtype=float)
+    n = len(x)
+    for j in range(x.shape[1]):
+        column = [float(v) for v in x[:, j]]
+        mean = sum(column) / n
+        var = sum((v - mean) ** 2 for v in column) / n
+        out[:, j] = [gamma[j] * (v - mean) / (var + eps) ** 0.5 + beta[j] for v in column]
+    return out
+
+
+def test_batch_norm_training_uses_the_batchs_own_statistics(rng):
+    x = rng.normal(3.0, 2.0, (8, 5))
+    gamma, beta = rng.standard_normal(5), rng.standard_normal(5)
+    out = BatchNormalization(gamma, beta).forward(x, train_flg=True)
+    np.testing.assert_allclose(out, batch_norm_by_hand(x, gamma, beta), rtol=1e-12)
+    plain = BatchNormalization(np.ones(5), np.zeros(5)).forward(x)
+    np.testing.assert_allclose(plain.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(plain.var(axis=0), 1, rtol=1e-5)  # 1 - eps / var
+
+
+def test_batch_norm_in_use_takes_the_moving_averages(rng):
+    layer = BatchNormalization(np.ones(3), np.zeros(3), momentum=0.5)
+    batches = [rng.normal(k, 1 + k, (10, 3)) for k in range(3)]
+    mean, var = np.zeros(3), np.ones(3)
+    for x in batches:
+        layer.forward(x, train_flg=True)
+        mean = 0.5 * mean + 0.5 * x.mean(axis=0)
+        var = 0.5 * var + 0.5 * x.var(axis=0)
+    np.testing.assert_allclose(layer.running_mean, mean, rtol=1e-12)
+    np.testing.assert_allclose(layer.running_var, var, rtol=1e-12)
+    x = rng.standard_normal((4, 3))
+    np.testing.assert_allclose(layer.forward(x, train_flg=False),
+                               (x - mean) / np.sqrt(var + BatchNormalization.eps), rtol=1e-12)
+    # in use, an image's answer does not depend on the rest of its batch
+    np.testing.assert_allclose(layer.forward(x[:1], train_flg=False),
+                               layer.forward(x, train_flg=False)[:1], rtol=1e-12)
+    np.testing.assert_allclose(layer.running_mean, mean, rtol=1e-12)  # use changes nothing
+
+
+def test_batch_norm_backward_against_numerical_gradients(rng):
+    x = rng.normal(1.0, 3.0, (6, 4))
+    gamma, beta = rng.standard_normal(4), rng.standard_normal(4)
+    dout = rng.standard_normal((6, 4))
+    layer = BatchNormalization(gamma, beta)
+    layer.forward(x)
+    dx = layer.backward(dout)
+
+    def weighted(_):  # d/d(anything) of sum(out * dout) is that thing's gradient
+        return float(np.sum(BatchNormalization(gamma, beta).forward(x) * dout))
+    numeric = {"x": numerical_gradient(weighted, x), "gamma": numerical_gradient(weighted, gamma),
+               "beta": numerical_gradient(weighted, beta)}
+    assert_grads_close({"x": dx, "gamma": layer.dgamma, "beta": layer.dbeta}, numeric, tol=1e-8)
+
+
+def test_batch_norm_keeps_float32_and_the_shape_of_images(rng):
+    x = rng.standard_normal((5, 1, 2, 3)).astype(np.float32)
+    layer = BatchNormalization(np.ones(6, np.float32), np.zeros(6, np.float32))
+    out = layer.forward(x)
+    assert out.shape == x.shape and out.dtype == np.float32
+    dx = layer.backward(np.ones_like(out))
+    assert dx.shape == x.shape and dx.dtype == np.float32
+    assert layer.running_mean.dtype == layer.running_var.dtype == np.float32
+
+
+@pytest.mark.parametrize("args, error, words", [
+    ((np.ones(3), np.zeros(4)), ValueError, "gamma and beta of the same shape"),
+    ((np.ones((3, 1)), np.zeros(3)), TypeError, "gamma as a 1-D array of floats"),
+    (([1.0, 1.0], np.zeros(2)), TypeError, "gamma as a 1-D array"),
+    ((np.ones(3), np.zeros(3), 1.0), ValueError, "momentum must be at least 0 and below 1"),
+])
+def test_batch_norm_refuses_bad_parameters(args, error, words):
+    with pytest.raises(error, match=words):
+        BatchNormalization(*args)
+
+
+def test_batch_norm_refuses_a_batch_of_the_wrong_width():
+    with pytest.raises(ValueError, match=r"input of shape \(2, 5\) does not fit its 3 features"):
+        BatchNormalization(np.ones(3), np.zeros(3)).forward(np.zeros((2, 5)))
+
+
+# --- dropout ----------------------------------------------------------------------------------------
+
+def test_dropout_drops_its_share_and_keeps_the_rest_unchanged(rng):
+    x = rng.uniform(1, 2, (200, 500))  # no zeros: a zero in the output was dropped
+    layer = Dropout(0.3, seed=0)
+    out = layer.forward(x, train_flg=True)
+    dropped = out == 0
+    assert abs(dropped.mean() - 0.3) < 0.005  # 100,000 draws: the standard error is 0.0015
+    np.testing.assert_array_equal(out[~dropped], x[~dropped])
+    dout = rng.standard_normal(x.shape)
+    np.testing.assert_array_equal(layer.backward(dout), np.where(dropped, 0, dout))
+
+
+def test_dropout_draws_a_new_mask_every_pass_and_is_seeded(rng):
+    x = np.ones((50, 40))
+    a, b = Dropout(0.5, seed=1), Dropout(0.5, seed=1)
+    first, second = a.forward(x), a.forward(x)
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(b.forward(x), first)
+
+
+def test_dropout_in_use_scales_by_the_share_kept_which_is_the_training_average(rng):
+    x = rng.standard_normal((4, 6))
+    layer = Dropout(0.2, seed=0)
+    np.testing.assert_allclose(layer.forward(x, train_flg=False), 0.8 * x, rtol=1e-15)
+    average = np.mean([layer.forward(x, train_flg=True) for _ in range(20_000)], axis=0)
+    np.testing.assert_allclose(average, 0.8 * x, atol=0.03)
+
+
+def test_dropout_keeps_float32():
+    x = np.ones((3, 4), np.float32)
+    layer = Dropout(0.5, seed=0)
+    assert layer.forward(x).dtype == layer.forward(x, False).dtype == np.float32
+    assert layer.backward(x).dtype == np.float32
+
+
+@pytest.mark.parametrize("ratio, error", [(1.0, ValueError), (-0.1, ValueError), ("0.5", TypeError)])
+def test_dropout_refuses_a_ratio_outside_0_to_1(ratio, error):
+    with pytest.raises(error, match="dropout_ratio must be"):
+        Dropout(ratio)
+
+
+@pytest.mark.parametrize("make", [lambda: BatchNormalization(np.ones(4), np.zeros(4)),
+                                  lambda: Dropout(0.5, seed=0)], ids=["batchnorm", "dropout"])
+def test_the_new_layers_leave_their_arguments_alone(rng, make):
+    x, dout = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    before = x.copy(), dout.copy()
+    layer = make()
+    layer.forward(x)
+    layer.backward(dout)
+    np.testing.assert_array_equal(x, before[0])
+    np.testing.assert_array_equal(dout, before[1])

@@ -6,9 +6,9 @@ import pytest
 
 from mnist_lib import networks
 from mnist_lib.data import DataError
-from mnist_lib.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
-from mnist_lib.networks import (MultiLayerNet, TwoLayerNet, forward, init_network,
-                                load_sample_weights, predict)
+from mnist_lib.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
+from mnist_lib.networks import (MultiLayerNet, MultiLayerNetExtend, TwoLayerNet, forward,
+                                init_network, load_sample_weights, predict)
 
 LOSS_TOL = 1e-5  # backprop vs central differences; see test_layers.py for why not tighter
 
@@ -474,3 +474,105 @@ def test_missing_sample_weights_raise_data_error(tmp_path, monkeypatch):
 def test_sample_network_wants_flat_images():
     with pytest.raises(ValueError, match=r"shape \(2, 28, 28\): flatten the images first"):
         predict(load_sample_weights(), np.zeros((2, 28, 28), np.float32))
+
+
+# --- batch normalisation and dropout (the book's MultiLayerNetExtend) ------------------------------
+
+def test_batchnorm_and_dropout_layers_and_params_in_the_books_order():
+    net = MultiLayerNetExtend(input_size=784, hidden_size_list=[100, 50], output_size=10,
+                              use_dropout=True, dropout_ration=0.2, use_batchnorm=True, seed=0)
+    assert MultiLayerNetExtend is MultiLayerNet
+    assert list(net.layers) == ["Affine1", "BatchNorm1", "Activation_function1", "Dropout1",
+                                "Affine2", "BatchNorm2", "Activation_function2", "Dropout2",
+                                "Affine3"]
+    assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3", "gamma1", "beta1", "gamma2",
+                                "beta2"]
+    assert net.layers["BatchNorm2"].gamma is net.params["gamma2"]
+    np.testing.assert_array_equal(net.params["gamma1"], np.ones(100))
+    np.testing.assert_array_equal(net.params["beta2"], np.zeros(50))
+    assert net.layers["Dropout1"].dropout_ratio == 0.2
+
+
+def test_the_options_leave_the_initial_weights_as_they_were():
+    plain = MultiLayerNet(784, [30, 20], 10, seed=3)
+    extended = MultiLayerNet(784, [30, 20], 10, use_dropout=True, use_batchnorm=True, seed=3)
+    for key in plain.params:
+        np.testing.assert_array_equal(plain.params[key], extended.params[key])
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_batchnorm_network_gradient_check(activation):
+    rng = np.random.default_rng(1)
+    net = MultiLayerNet(5, [6, 4], 3, activation=activation, weight_init_std=1.0, use_batchnorm=True,
+                        seed=0, dtype=np.float64)
+    x = rng.standard_normal((7, 5))
+    t = np.array([0, 1, 2, 2, 1, 0, 1])
+    backprop, numeric = net.gradient(x, t), net.numerical_gradient(x, t)
+    assert backprop.keys() == numeric.keys() == net.params.keys()
+    # a bias just before batch normalisation is taken away again with the batch's mean: its
+    # gradient is 0 (up to round-off, so it has no relative error to speak of)
+    for key in ("b1", "b2"):
+        assert np.abs(backprop[key]).max() < 1e-12 and np.abs(numeric[key]).max() < 1e-9, key
+    errors = {k: rel_error(backprop[k], numeric[k]) for k in numeric if k not in ("b1", "b2")}
+    assert max(errors.values()) < LOSS_TOL, errors
+
+
+def test_batchnorm_network_in_use_answers_each_image_alone():
+    rng = np.random.default_rng(0)
+    net = MultiLayerNet(5, [6], 3, use_batchnorm=True, seed=0, dtype=np.float64)
+    x = rng.standard_normal((8, 5))
+    for _ in range(3):
+        net.gradient(x, np.zeros(8, int))  # training passes move the running statistics
+    np.testing.assert_allclose(net.predict(x[:2]), net.predict(x)[:2], rtol=1e-12)
+    assert not np.allclose(net.predict(x[:2], train_flg=True), net.predict(x, train_flg=True)[:2])
+
+
+def test_dropout_network_is_random_in_training_and_fixed_in_use():
+    rng = np.random.default_rng(0)
+    net = MultiLayerNet(5, [40], 3, use_dropout=True, seed=0)
+    x = rng.standard_normal((4, 5)).astype(np.float32)
+    np.testing.assert_array_equal(net.predict(x), net.predict(x))
+    assert not np.array_equal(net.predict(x, train_flg=True), net.predict(x, train_flg=True))
+    again = MultiLayerNet(5, [40], 3, use_dropout=True, seed=0)
+    fresh = MultiLayerNet(5, [40], 3, use_dropout=True, seed=0)
+    np.testing.assert_array_equal(again.predict(x, True), fresh.predict(x, True))  # seeded masks
+
+
+def test_dropout_network_gradient_is_the_gradient_of_its_masked_network():
+    """With dropout, gradient() backpropagates through the masks its own forward pass drew."""
+    rng = np.random.default_rng(0)
+    net = MultiLayerNet(5, [6], 3, use_dropout=True, seed=0, dtype=np.float64)
+    x, t = rng.standard_normal((4, 5)), np.array([0, 1, 2, 1])
+    grads = net.gradient(x, t)
+    mask = net.layers["Dropout1"].mask
+    hidden = np.maximum(x @ net.params["W1"] + net.params["b1"], 0) * mask
+    scores = hidden @ net.params["W2"] + net.params["b2"]
+    y = np.exp(scores - scores.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    dscores = (y - np.eye(3)[t]) / 4
+    np.testing.assert_allclose(grads["W2"], hidden.T @ dscores, rtol=1e-12)
+    dhidden = (dscores @ net.params["W2"].T) * mask * (x @ net.params["W1"] + net.params["b1"] > 0)
+    np.testing.assert_allclose(grads["W1"], x.T @ dhidden, rtol=1e-12)
+
+
+def test_one_image_needs_a_batch_with_batchnorm():
+    net = MultiLayerNet(784, [5], 10, use_batchnorm=True, seed=0)
+    with pytest.raises(ValueError, match="for one image use x.reshape"):
+        net.predict(np.zeros(784, np.float32))
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"use_dropout": "yes"}, TypeError, "use_dropout must be True or False"),
+    ({"use_batchnorm": 1}, TypeError, "use_batchnorm must be True or False"),
+    ({"dropout_ration": 1.0}, ValueError, "dropout_ration must be at least 0 and below 1"),
+    ({"dropout_ration": "0.5"}, TypeError, "dropout_ration must be a number"),
+])
+def test_the_options_refuse_bad_values(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        MultiLayerNet(784, [10], 10, **kwargs)
+
+
+def test_train_flg_must_be_true_or_false():
+    net = MultiLayerNet(4, [3], 2, use_batchnorm=True, seed=0)
+    with pytest.raises(TypeError, match="train_flg must be True or False"):
+        net.predict(np.zeros((2, 4), np.float32), train_flg="yes")

@@ -157,7 +157,7 @@ def times(number: str) -> tuple[int, int | None, list[int]]:
     return total, int(short.group(1)) if short else None, parts
 
 
-NUMBERS = [f"{k:02d}" for k in range(11)]
+NUMBERS = [f"{k:02d}" for k in range(14)]
 
 
 @pytest.mark.parametrize("number", NUMBERS)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from mnist_lib.networks import MultiLayerNet, TwoLayerNet
+from mnist_lib.optimizer import SGD, AdaGrad, Adam, Momentum, RMSprop
 from mnist_lib.training import DIVERGENCE_FACTOR, History, train
 
 
@@ -28,7 +29,7 @@ class Recorder:
         self.batches = []
         self.losses = list(losses) if losses is not None else None
 
-    def _loss(self, x, t):
+    def _loss(self, x, t, train_flg=False):
         self.batches.append(x[:, 0].astype(int).tolist())
         return 1.0 if self.losses is None else self.losses[len(self.batches) - 1]
 
@@ -465,3 +466,75 @@ def test_mismatched_test_data():
     x, t = index_data(10)
     with pytest.raises(ValueError, match="8 labels for 10 images"):
         train(Recorder(), (x, t), (x, t[:8]))
+
+
+# --- any optimiser ----------------------------------------------------------------------------------
+
+def test_an_sgd_optimizer_and_lr_give_the_same_run(small):
+    (x, t), _ = small
+    by_lr, by_optimizer = (TwoLayerNet(784, 20, 10, weight_init_std="he", seed=0) for _ in range(2))
+    a = train(by_lr, (x, t), lr=0.3, iterations=40)
+    b = train(by_optimizer, (x, t), optimizer=SGD(lr=0.3), iterations=40)
+    np.testing.assert_allclose(a.loss, b.loss, rtol=1e-4)  # lr folded into backprop: last bits
+    assert b.lr == 0.3
+
+
+def test_the_momentum_shortcut_is_the_momentum_optimizer(small):
+    (x, t), _ = small
+    short, full = (TwoLayerNet(784, 20, 10, weight_init_std="he", seed=0) for _ in range(2))
+    a = train(short, (x, t), lr=0.05, momentum=0.9, iterations=40)
+    b = train(full, (x, t), optimizer=Momentum(lr=0.05, momentum=0.9), iterations=40)
+    np.testing.assert_allclose(a.loss, b.loss, rtol=1e-4)
+
+
+def test_an_optimizer_gets_the_gradient_and_keeps_its_state_between_calls():
+    net = Recorder()
+    x, t = index_data(4)
+    optimizer = Momentum(lr=0.5, momentum=0.9)
+    train(net, (x, t), optimizer=optimizer, batch_size=4, iterations=2)
+    train(net, (x, t), optimizer=optimizer, batch_size=4, iterations=1)
+    v1 = -0.5
+    v2 = 0.9 * v1 - 0.5
+    v3 = 0.9 * v2 - 0.5  # the third step still has the velocity of the first call
+    assert net.params["w"][0] == pytest.approx(v1 + v2 + v3)
+
+
+@pytest.mark.parametrize("make", [lambda: Adam(lr=0.003), lambda: AdaGrad(lr=0.03),
+                                  lambda: RMSprop(lr=0.001), lambda: Momentum(lr=0.02)],
+                         ids=["Adam", "AdaGrad", "RMSprop", "Momentum"])
+def test_every_optimizer_trains_a_batchnorm_network(small, make):
+    (x, t), test = small
+    net = MultiLayerNet(784, [50, 50], 10, use_batchnorm=True, seed=0)
+    history = train(net, (x, t), test, optimizer=make(), epochs=2)
+    assert not history.diverged
+    assert history.test_acc[-1] > 0.85, history.test_acc
+    assert not np.allclose(net.layers["BatchNorm1"].running_mean, 0)  # it trained in training mode
+
+
+def test_a_diverged_call_puts_the_optimizers_state_back(small):
+    (x, t), _ = small
+    net = TwoLayerNet(784, 30, 10, weight_init_std="he", seed=0)
+    optimizer = Adam(lr=0.001)
+    train(net, (x, t), optimizer=optimizer, iterations=20)
+    state = {key: {k: a.copy() for k, a in optimizer.__dict__[key].items()} for key in ("m", "v")}
+    optimizer.lr = 1e4
+    history = train(net, (x, t), optimizer=optimizer, iterations=50)
+    assert history.diverged
+    assert optimizer.iter == 20
+    for key in ("m", "v"):
+        for k, a in state[key].items():
+            np.testing.assert_array_equal(getattr(optimizer, key)[k], a)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"optimizer": SGD(0.1), "lr": 0.1}, ValueError, "give the learning rate to the optimizer"),
+    ({"optimizer": Adam(), "momentum": 0.9}, ValueError, "momentum=0.9 is a shortcut"),
+    ({"optimizer": "adam"}, TypeError, "optimizer must have a method update"),
+    ({"optimizer": Adam}, TypeError, r"optimizer must be an optimiser itself, such as Adam\(\)"),
+])
+def test_bad_optimizer_arguments(kwargs, error, message):
+    net = Recorder()
+    x, t = index_data(10)
+    with pytest.raises(error, match=message):
+        train(net, (x, t), **kwargs)
+    assert net.batches == []

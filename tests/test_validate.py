@@ -92,8 +92,8 @@ def test_dataset_wants_a_pair():
     assert x.shape == (3, 4) and t.shape == (3,)
 
 
-@pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "training",
-                                    "evaluation", "perceptron"])
+@pytest.mark.parametrize("module", ["functions", "gradient", "layers", "networks", "optimizer",
+                                    "training", "evaluation", "perceptron"])
 def test_the_argument_checks_of_the_core_live_in_validate(module):
     """The core modules raise no TypeError or ValueError themselves: their checks are validate's."""
     path = Path(mnist_lib.__file__).parent / f"{module}.py"

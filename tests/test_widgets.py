@@ -136,6 +136,24 @@ def test_train_click_adds_a_run_with_its_verdict_to_figure_and_table(mnist):
     assert lab.figure.outputs[0]["data"]["text/plain"] == "<Figure: loss and validation accuracy of 0 runs>"
 
 
+def test_the_optimiser_setting_trains_with_notebook_11s_optimisers(mnist):
+    lab = learning_rate_lab(mnist)
+    assert lab.optimizer.options == (("SGD", "sgd"), ("Momentum", "momentum"), ("AdaGrad", "adagrad"),
+                                     ("RMSprop", "rmsprop"), ("Adam", "adam"))
+    assert lab.optimizer.value == "sgd" and lab.optimizer in lab.controls
+    lab.train_size.value, lab.epochs.value = 5_000, 1
+    lab.optimizer.value, lab.lr.value = "adam", 0.001  # Adam's default learning rate
+    lab.train_button.click()
+    run = lab.runs[0]
+    assert run.settings == LabSettings(0.001, train_size=5_000, epochs=1, optimizer="adam")
+    # the module's experiment and its verdict, shown with the optimiser's name
+    assert run.verdict == run_lr_experiment(**vars(run.settings), data=mnist).verdict
+    assert "<td style='padding:2px 10px;text-align:right'>Adam</td>" in lab.table.value
+    assert lab.curves()[0][0].startswith("#1 Adam lr 0.001, batch 100")
+    assert html.escape(run.verdict.message) in lab.status.value
+    assert lab.progress.description == run.verdict.verdict
+
+
 def test_lr_10_reports_divergence_in_plain_words(mnist):
     lab = learning_rate_lab(mnist)
     lab.lr.value = 10.0

@@ -10,7 +10,7 @@ Every notebook ends with an exit ticket, a few questions declared in ``tickets``
 same way (:func:`~mnist_lib.checks.tickets.check_exit_ticket`). Import the checks from here:
 ``from mnist_lib.checks import check_softmax``.
 """
-from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, tickets
+from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12, nb13, tickets
 from .core import PASSED, CheckResult, Exercise, compare, run_check
 from .nb01 import check_nand, check_or_weights, check_xor
 from .nb02 import check_relu, check_sigmoid, check_softmax
@@ -25,6 +25,9 @@ from .nb07 import check_affine_layer, check_linear_backward, check_sigmoid_layer
 from .nb08 import check_iterations_per_epoch, check_sgd_update, check_training_lr
 from .nb09 import check_budget, check_edge_lr, check_range_lr, check_stalled_lr
 from .nb10 import check_centre_of_mass, check_confusion_matrix, check_fit_in_box
+from .nb11 import check_adagrad, check_adam, check_momentum, check_rmsprop, check_sgd
+from .nb12 import check_batchnorm_backward, check_batchnorm_forward, check_init_std
+from .nb13 import check_dropout, check_early_stopping, check_log_uniform, check_weight_decay
 from .tickets import check_exit_ticket
 
 #: Every exercise checked by the engine, by ``(notebook, id)``, in course order: each notebook's
@@ -32,7 +35,8 @@ from .tickets import check_exit_ticket
 EXERCISES: dict[tuple[str, str], Exercise] = {
     (exercise.notebook, exercise.id): exercise
     for exercise in sorted(
-        [exercise for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10)
+        [exercise for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10,
+                                 nb11, nb12, nb13)
          for exercise in module.EXERCISES]
         + [exercise for ticket in tickets.EXERCISES.values() for exercise in ticket],
         key=lambda exercise: exercise.notebook)}  # a stable sort: each notebook's order stays
@@ -84,5 +88,17 @@ __all__ = [
     "check_centre_of_mass",
     "check_fit_in_box",
     "check_confusion_matrix",
+    "check_sgd",
+    "check_momentum",
+    "check_adagrad",
+    "check_rmsprop",
+    "check_adam",
+    "check_init_std",
+    "check_batchnorm_forward",
+    "check_batchnorm_backward",
+    "check_weight_decay",
+    "check_dropout",
+    "check_early_stopping",
+    "check_log_uniform",
     "check_exit_ticket",
 ]

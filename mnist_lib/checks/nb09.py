@@ -260,7 +260,7 @@ def check_stalled_lr(lr) -> CheckResult:
 BUDGET_ACCURACY = 0.92
 BUDGET_ITERATIONS = 300
 _SETTINGS = ("lr", "batch_size", "hidden_size", "epochs", "activation", "weight_init_std",
-             "train_size", "seed")
+             "train_size", "seed", "optimizer")
 _DEFAULTS = {"batch_size": 100, "epochs": 3, "train_size": 10_000}
 
 

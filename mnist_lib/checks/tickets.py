@@ -566,6 +566,180 @@ TICKETS: dict[str, tuple[Question, ...]] = {
                      "one unit fires, the 7 unit", "every unit fires equally",
                      "the unit whose weights look like a 7 fires")),
     ),
+    "11": (
+        Question(
+            "momentum's top speed",
+            "Momentum with `momentum=0.9`, and a gradient that stays the same at every step: after "
+            "many steps, each step is how many times plain SGD's step (with the same learning "
+            "rate)?",
+            10, "the velocity adds up 1 + 0.9 + 0.81 + ... = 1 / (1 − 0.9) = 10 plain steps",
+            (Wrong(0.9, "factor-is-momentum", "0.9 is the share of the velocity kept from one step "
+                   "to the next; add up what it keeps: 1 + 0.9 + 0.81 + ... = 1 / (1 − 0.9)"),
+             Wrong(1.9, "second-step-only", "1.9 is the second step; the velocity keeps growing: "
+                   "1 + 0.9 + 0.81 + ... = 1 / (1 − 0.9)"),
+             Wrong(0.1, "friction-inverted", "0.1 = 1 − 0.9 is what the velocity loses at each "
+                   "step; the steps add up to 1 / (1 − 0.9) plain steps")),
+            rtol=0.01),
+        Question(
+            "Adam's first step",
+            "Adam with `lr=0.001`: at its first update, one weight's gradient is 1000 and "
+            "another's 0.001. How far does each weight move?",
+            "a", "after the bias correction m is the gradient and √v its size, so every weight "
+            "moves by lr, whatever its gradient",
+            (Wrong("b", "step-is-lr-times-gradient", "that is SGD's step; Adam divides m by √v, "
+                   "and both grow with the gradient, so their ratio is about 1"),
+             Wrong("c", "lr-over-gradient", "Adam does not divide the learning rate by the "
+                   "gradient: it divides m by √v, which both grow with the gradient, so their "
+                   "ratio is about 1"),
+             Wrong("d", "zero-start-no-step", "m and v start at 0, but the bias correction "
+                   "divides them by the share they have reached (1 − β₁ and 1 − β₂ at the first "
+                   "step): they become the gradient and its square")),
+            choices=("both by about 0.001", "by 1 and by 0.000001: the learning rate times the "
+                     "gradient", "by 0.000001 and by 1: the learning rate divided by the gradient",
+                     "neither: m and v start at 0")),
+        Question(
+            "shrinking steps",
+            "Which optimiser's steps shrink towards 0 as a run goes on, even while the gradient "
+            "stays the same?",
+            "c", "AdaGrad's h sums every squared gradient, so it only grows and the steps "
+            "lr · g / √h shrink all along the run",
+            (Wrong("a", "sgd-shrinks", "SGD's step is lr times the gradient: a gradient of the "
+                   "same size gives a step of the same size"),
+             Wrong("b", "momentum-shrinks", "momentum's steps grow where the gradient keeps its "
+                   "direction, up to ten times SGD's"),
+             Wrong("d", "rmsprop-shrinks", "RMSprop's h is a moving average: it forgets old "
+                   "gradients, so its steps settle to a steady size")),
+            choices=("SGD", "Momentum", "AdaGrad", "RMSprop")),
+        Question(
+            "Adam's learning rates",
+            "In section 8's table (four hidden layers of 100, 200 iterations), at which learning "
+            "rates did Adam's run diverge?",
+            "a", "Adam moves every weight by about lr per step, so at 0.1 all 110,000 weights move "
+            "by 0.1 at once; SGD, whose steps are lr times small gradients, still trains there",
+            (Wrong("b", "adam-like-sgd", "only 1 is where SGD diverged; Adam moves every weight by "
+                   "about lr at every step, so at 0.1 it diverged too"),
+             Wrong("c", "adam-any-rate", "Adam adapts each weight's step, but the step is still "
+                   "about lr: at 0.1 and 1 its runs diverged"),
+             Wrong("d", "small-rate-diverges", "too small a learning rate crawls: the loss falls "
+                   "slowly, it does not blow up")),
+            choices=("0.1 and 1", "only 1", "none: Adam adapts its steps", "0.0001, the smallest")),
+    ),
+    "12": (
+        Question(
+            "He's scale",
+            "A layer of ReLU units has 200 inputs. What standard deviation does He "
+            "initialisation give its weights?",
+            0.1, "He's √(2/n) = √(2/200) = 0.1: ReLU keeps half of the signal, so the variance "
+            "is doubled",
+            (Wrong(0.0707, "xavier-for-relu", "that is Xavier's √(1/n), for the sigmoid; ReLU "
+                   "keeps only half of the signal, so He doubles the variance: √(2/n)"),
+             Wrong(0.01, "variance-not-std", "2/200 = 0.01 is the variance (and the book's old "
+                   "fixed scale); the standard deviation is its square root"),
+             Wrong(10, "fraction-upside-down", "more inputs need smaller weights: √(2/n), not "
+                   "√(n/2)")),
+            rtol=0.01),
+        Question(
+            "small initial weights",
+            "A ReLU network with five layers of 100 units starts with weights of standard "
+            "deviation 0.01. What happens to the signal, layer after layer?",
+            "a", "each layer multiplies its spread by √(100 · 0.01² / 2) ≈ 0.07, so after five "
+            "layers almost nothing is left, and the gradients are as tiny",
+            (Wrong("b", "small-weights-grow", "each layer multiplies the spread by √(n σ² / 2) "
+                   "= √(100 · 0.0001 / 2) ≈ 0.07, which is below 1"),
+             Wrong("c", "any-scale-keeps-size", "only He's √(2/100) ≈ 0.14 keeps the size; 0.01 "
+                   "is 14 times smaller, and each layer multiplies the shortfall"),
+             Wrong("d", "relu-saturates", "ReLU does not saturate: a large input passes on "
+                   "unchanged; units stuck near 0 and 1 are the sigmoid's trouble with large "
+                   "weights")),
+            choices=("it shrinks by about 0.07 per layer, and the network does not learn",
+                     "it grows without bound", "it keeps its size",
+                     "the units saturate at 0 and 1")),
+        Question(
+            "batch normalisation in use",
+            "A network with batch normalisation reads one single image in use "
+            "(`train_flg=False`). Which mean and variance normalise it?",
+            "a", "an image's answer must not depend on the images that come with it, so in use "
+            "the layer normalises with what it averaged over the whole of training",
+            (Wrong("b", "batch-stats-in-use", "a batch of one image has variance 0: every "
+                   "normalised value would be 0, and the answer would not depend on the image"),
+             Wrong("c", "first-batch-stats", "the moving averages change at every training step: "
+                   "they follow the whole of training, not its first batch"),
+             Wrong("d", "off-in-use", "the network learned with normalised inputs to its "
+                   "activations: without normalising, its layers would see numbers of another "
+                   "scale")),
+            choices=("the moving averages kept during training", "the image's own: a batch of one",
+                     "those of the first training batch", "none: batch normalisation is off in "
+                     "use")),
+        Question(
+            "batch normalisation's parameters",
+            "A `BatchNormalization` layer normalises 100 units. How many numbers does it learn "
+            "(that is, how many does the optimiser update)?",
+            200, "a γ and a β for every unit: 2 × 100; the moving averages are kept, not learned",
+            (Wrong(100, "gamma-only", "every unit has a scale γ and a shift β"),
+             Wrong(400, "running-stats-learned", "the moving mean and variance are kept, not "
+                   "learned: no gradient moves them, only γ and β are in params"),
+             Wrong(2, "one-gamma-per-layer", "γ and β are per unit: each of the 100 units gets "
+                   "its own"))),
+    ),
+    "13": (
+        Question(
+            "over-fitting",
+            "Which pair of curves shows over-fitting?", "a",
+            "over-fitting is a gap: the network learns its training images by heart and does "
+            "worse on images it never saw",
+            (Wrong("b", "underfit-is-overfit", "low and close together is under-fitting: the "
+                   "network has not learned enough yet"),
+             Wrong("c", "close-is-overfit", "high and close together is the goal: the network "
+                   "does as well on new images as on its training images"),
+             Wrong("d", "diverged-is-overfit", "a loss that becomes nan means the run diverged: "
+                   "the learning rate is too large")),
+            choices=("training accuracy near 100 %, validation accuracy levelling off far "
+                     "below",
+                     "both accuracies low and close together",
+                     "both accuracies high and close together", "a loss that becomes nan")),
+        Question(
+            "weight decay's gradient",
+            "Weight decay with $\\lambda = 0.1$: a weight $W = 3$ has the gradient "
+            "$\\partial L / \\partial W = 0.5$ without it. What is its gradient with it?",
+            0.8, "the penalty λ/2 · W² adds λ · W = 0.3 to the gradient",
+            (Wrong(0.5, "decay-not-added", "the penalty λ/2 · ΣW² is part of the loss, so its "
+                   "gradient λW is added too"),
+             Wrong(0.65, "half-kept", "the ½ of λ/2 · W² cancels the 2 of the derivative of W²: "
+                   "the gradient gains λW, not λW/2"),
+             Wrong(0.95, "penalty-not-gradient", "0.45 is the penalty itself, λ/2 · W²; the "
+                   "gradient gains its derivative, λW"),
+             Wrong(0.2, "decay-sign-flipped", "the penalty grows with W², so its gradient λW has "
+                   "W's sign: the step against it pulls W towards 0")),
+            rtol=1e-6),
+        Question(
+            "early stopping",
+            "The validation accuracy at successive checks is 0.70, 0.75, 0.74, 0.76, 0.75, 0.75, "
+            "0.74. With a patience of 2 checks, at which check (counting from 1) does training "
+            "stop?",
+            6, "check 4 is the best (0.76); checks 5 and 6 bring no progress, so training stops at "
+            "check 6 and keeps the weights of check 4",
+            (Wrong(4, "best-not-stop", "check 4 is the best, whose weights are kept; training "
+                   "stops only after patience checks without progress"),
+             Wrong(5, "patience-off-by-one", "a patience of 2 is two checks without progress: "
+                   "checks 5 and 6"),
+             Wrong(7, "never-stops", "patience 2: after the best check, two checks without "
+                   "progress end the run"),
+             Wrong(3, "stops-at-first-drop", "check 4 sets a new best after check 3's dip: the "
+                   "patience counts from the latest best"))),
+        Question(
+            "log-uniform draws",
+            "You draw 20 learning rates log-uniformly from 0.001 to 10. On average, how many "
+            "fall below 0.01?",
+            5, "0.001 to 10 spans 4 decades and log-uniform draws spread evenly over them: "
+            "20 / 4 per decade",
+            (Wrong(0, "uniform-draws", "that is what uniform draws would give (nine in ten "
+                   "above 1); log-uniform draws spread evenly over the 4 decades"),
+             Wrong(10, "middle-misplaced", "on a log scale the middle of 0.001 to 10 is 0.1: "
+                   "below 0.01 is one decade of the four"),
+             Wrong(4, "decades-not-draws", "4 counts the decades; the 20 draws share them "
+                   "evenly")),
+            rtol=0.01),
+    ),
 }
 
 #: Every notebook's exit ticket, as exercises of the check engine, by notebook.

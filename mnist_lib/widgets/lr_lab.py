@@ -13,7 +13,7 @@ import time
 import ipywidgets as widgets
 
 from ..data import load_mnist, split_validation
-from ..experiments import LabRun, LabSettings, MnistData, run_lr_experiment
+from ..experiments import OPTIMIZER_NAMES, LabRun, LabSettings, MnistData, run_lr_experiment
 from ..plots import draw_lab_runs
 from ..training import History
 from .shared import WIDE, show_figure
@@ -33,9 +33,9 @@ _CELL = "padding:2px 10px;text-align:right"
 class LearningRateLab(widgets.VBox):
     """The learning-rate lab (see :func:`learning_rate_lab`), a VBox whose parts are attributes.
 
-    Controls: ``lr`` (log slider), ``batch_size``, ``hidden_size``, ``epochs``, ``activation``,
-    ``weight_init_std`` (the initial weights: He, Xavier or the book's 0.01), ``train_size``,
-    ``seed``; buttons ``train_button`` and ``clear_button``. Results: ``runs`` (a list of
+    Controls: ``lr`` (log slider), ``optimizer`` (SGD, Momentum, AdaGrad, RMSprop or Adam),
+    ``batch_size``, ``hidden_size``, ``epochs``, ``activation``, ``weight_init_std`` (the initial
+    weights: He, Xavier or the book's 0.01), ``train_size``, ``seed``; buttons ``train_button`` and ``clear_button``. Results: ``runs`` (a list of
     :class:`~mnist_lib.experiments.LabRun`, each with its ``verdict``), ``figure`` (an Output
     showing the figure as a PNG), ``table`` (an HTML table of the runs), ``status`` (what the last
     run did, in words), ``progress`` (an IntProgress bar).
@@ -59,6 +59,10 @@ class LearningRateLab(widgets.VBox):
                                          continuous_update=False, style=WIDE,
                                          layout=widgets.Layout(width="420px"))
         self.lr.add_class("lab-lr")
+        self.optimizer = widgets.Dropdown(
+            options=[(name, key) for key, name in OPTIMIZER_NAMES.items()], value="sgd",
+            description="optimiser", style=WIDE)
+        self.optimizer.add_class("lab-optimizer")
         self.batch_size = widgets.Dropdown(options=[10, 20, 50, 100, 200, 500, 1000], value=100,
                                            description="batch size", style=WIDE)
         self.hidden_size = widgets.Dropdown(options=[10, 20, 50, 100, 200], value=50,
@@ -90,13 +94,13 @@ class LearningRateLab(widgets.VBox):
         self.table = widgets.HTML()
         self.table.add_class("lab-table")
 
-        self.controls = [self.lr, self.batch_size, self.hidden_size, self.epochs, self.activation,
+        self.controls = [self.lr, self.optimizer, self.batch_size, self.hidden_size, self.epochs, self.activation,
                          self.weight_init_std, self.train_size, self.seed, self.train_button,
                          self.clear_button]
         self.train_button.on_click(lambda _: self.train())
         self.clear_button.on_click(lambda _: self.clear())
         self.children = (
-            widgets.HBox([widgets.VBox([self.lr, self.epochs, self.seed]),
+            widgets.HBox([widgets.VBox([self.lr, self.optimizer, self.epochs, self.seed]),
                           widgets.VBox([self.batch_size, self.hidden_size, self.activation,
                                         self.weight_init_std, self.train_size])]),
             widgets.HBox([self.train_button, self.clear_button, self.progress]),
@@ -116,7 +120,8 @@ class LearningRateLab(widgets.VBox):
                            hidden_size=int(self.hidden_size.value), epochs=int(self.epochs.value),
                            activation=self.activation.value,
                            weight_init_std=self.weight_init_std.value,
-                           train_size=int(self.train_size.value), seed=int(self.seed.value))
+                           train_size=int(self.train_size.value), seed=int(self.seed.value),
+                           optimizer=self.optimizer.value)
 
     def train(self) -> LabRun:
         """Train one network with the current settings, drawing it live; add it to the runs."""
@@ -187,7 +192,7 @@ class LearningRateLab(widgets.VBox):
         show_figure(self.figure, draw_lab_runs(curves), text)
 
     def _update_table(self) -> None:
-        head = ["#", "learning rate", "batch", "hidden", "activation", "initial weights", "epochs",
+        head = ["#", "learning rate", "optimiser", "batch", "hidden", "activation", "initial weights", "epochs",
                 "images", "seed", "validation accuracy", "loss first → last", "dead units", "time",
                 "verdict"]
         rows = []
@@ -199,7 +204,7 @@ class LearningRateLab(widgets.VBox):
                        else v.verdict) + (" (near the edge)" if v.near_edge else "")
             colour = "#D55E00" if v.verdict in ("stalled", "diverged") else "inherit"
             init = dict((value, name) for name, value in WEIGHT_INITS)[s.weight_init_std]
-            cells = [k, f"{s.lr:.3g}", s.batch_size, s.hidden_size,
+            cells = [k, f"{s.lr:.3g}", OPTIMIZER_NAMES[s.optimizer], s.batch_size, s.hidden_size,
                      "ReLU" if s.activation == "relu" else s.activation, init.split(" ")[0],
                      s.epochs, s.train_size, s.seed, acc, f"{v.loss_first:.2f} → {v.loss_last:.2f}",
                      dead, f"{r.history.seconds:.1f} s"]
@@ -218,7 +223,8 @@ class LearningRateLab(widgets.VBox):
 def learning_rate_lab(data: MnistData | None = None) -> LearningRateLab:
     """Train small networks on MNIST and compare how the learning rate changes training.
 
-    Controls: learning rate (log slider, 0.001 to about 30), batch size, hidden neurons, epochs,
+    Controls: learning rate (log slider, 0.001 to about 30), optimiser (plain SGD by default;
+    Momentum, AdaGrad, RMSprop or Adam, notebook 11's), batch size, hidden neurons, epochs,
     activation (ReLU or sigmoid), initial weights (He, Xavier or the book's 0.01), training images
     (a 10000-image subset by default, so a run takes a second or two; all 50000 on request, the
     other 10000 being the validation set) and seed; buttons Train and Clear. Each Train adds a run

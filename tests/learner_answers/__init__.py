@@ -42,8 +42,8 @@ def wrong(notebook: str, exercise: str, mistake: str | None, answer, why: str,
                   (says,) if isinstance(says, str) else tuple(says))
 
 
-from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, tickets  # noqa: E402
+from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12, nb13, tickets  # noqa: E402
 
 ANSWERS: list[Answer] = [answer for module in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10,
-                                               tickets)
+                                               nb11, nb12, nb13, tickets)
                          for answer in module.ANSWERS]

@@ -56,6 +56,7 @@ ANSWERS = [
     # --- Try it 4: settings of run_lr_experiment reaching 92% in at most 300 iterations --------
     right("09", "budget", {"lr": 0.3, "hidden_size": 200}, "lr 0.3 and 200 hidden neurons"),
     right("09", "budget", {"lr": 0.3, "hidden_size": 100, "epochs": 3}, "lr 0.3, 100 neurons"),
+    right("09", "budget", {"lr": 0.003, "optimizer": "adam"}, "Adam from notebook 11"),
     wrong("09", "budget", "not-settings", None, "the starter", says="settings should be a dict"),
     wrong("09", "budget", "not-settings", {"batch_size": 100}, "no learning rate",
           says="with at least 'lr'"),
