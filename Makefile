@@ -22,10 +22,14 @@ lab: $(STAMP)
 	$(BIN)/python blas_threads.py $(BIN)/jupyter lab --notebook-dir=notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Unit tests and every notebook under nbval (a couple of minutes at most). The hub's Python side
-# comes first: the progress service's and the hub configuration's unit tests import jupyterhub.
+# Unit tests and every notebook under nbval (a couple of minutes at most), spread over up to four
+# cores (pytest-xdist; each notebook stays in one worker) with one BLAS thread per worker, since
+# two workers of two threads each on two cores wait on each other for minutes. The hub's Python
+# side comes first: the progress service's and the hub configuration's unit tests import jupyterhub.
+PYTEST_PARALLEL := $(BIN)/python blas_threads.py --threads 1 \
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 test: $(STAMP) $(VENV)/.classroom-installed
-	$(BIN)/python -m pytest
+	$(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # The learning-rate lab's verdicts on a grid of 54 settings, against their definitions and the
 # reference table (tests/verdict_grid.txt), as this CPU computes them and again as another CPU

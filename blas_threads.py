@@ -7,10 +7,12 @@ OpenMP and MKL each read their own variable; ``VARIABLES`` sets all three, which
 was built with.
 
 Who reads it: ``conftest.py`` (pytest, and every notebook kernel that nbval starts),
-``bench/benchmark.py`` and ``make lab`` take the default. Two runs ask for one thread on purpose,
-through ``environment(1)`` or ``--threads 1``: the browser tests' kernel (tests/browser_support.py:
-one thread is much faster on a busy 2-core machine, and they compare no printed numbers) and CI's
-second pass over the notebooks (.ci/run: the float32 sums come out as on another CPU). The
+``bench/benchmark.py`` and ``make lab`` take the default. Three runs ask for one thread on purpose,
+through ``environment(1)`` or ``--threads 1``: ``make test`` (pytest-xdist puts a worker on each
+core, and two-thread workers on a 2-core machine wait on each other for minutes), the browser
+tests' kernel (tests/browser_support.py: one thread is much faster on a busy 2-core machine, and
+they compare no printed numbers) and CI's second pass over the notebooks (.ci/run: the float32
+sums come out as on another CPU). The
 classroom's one thread per kernel is set in the hub's own configuration, which a hub reads without
 this repository on its import path (classroom/jupyterhub_config.py, classroom/z2jh/config.yaml).
 

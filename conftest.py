@@ -1,8 +1,8 @@
 """Test set-up for the whole project (tests/ and every notebook nbval runs).
 
 - The course's BLAS thread count (blas_threads.py) for the test run and for every notebook kernel
-  it starts, unless the environment already sets one (CI also runs the notebooks with one thread,
-  as another CPU would compute them).
+  it starts, unless the environment already sets one (``make test`` runs with one thread per
+  pytest-xdist worker; CI also runs the notebooks with another OpenBLAS kernel).
 - ``tests/nbval_tolerance.py``: the per-cell numeric tolerance for nbval (see its docstring).
 - Exercise results (``mnist_lib.progress``) go to a progress file of the test run's own, for the
   tests and every notebook kernel, never to the developer's own progress nor to a class's hub.

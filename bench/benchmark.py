@@ -16,7 +16,7 @@ What it measures (see bench/README.md for the method):
 3. MultiLayerNet 784-256-128-64-10, batch 64: seconds per epoch against the floating-point limit
    (the epoch's FLOPs over the peak matmul rate measured in this run), and test accuracy after 10
    epochs of plain SGD on standardized inputs; the same for SGD with momentum, for information.
-4. The whole test suite, as `make test` runs it (``python -m pytest`` in the project root).
+4. The whole test suite, as `make test` runs it.
 5. A warm ``load_mnist()`` in fresh processes.
 6. MultiLayerNet 784-100-100-100-100-10 with batch normalisation, trained with Adam (batch 128,
    2000 iterations, the book's optimiser comparison), against the same model, start weights,
@@ -480,10 +480,11 @@ def warm_loads(runs: int) -> dict:
 
 
 def test_suite() -> dict:
-    """Target 4: the whole test suite as `make test` runs it (unit tests and nbval on every notebook)."""
+    """Target 4: the whole test suite, by `make test` itself (unit tests and nbval on every
+    notebook, spread over the cores)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True,
-                          text=True)
+    done = subprocess.run(["make", "--no-print-directory", "test", "PYTEST_ARGS=-q"], cwd=ROOT,
+                          capture_output=True, text=True)
     result = {"seconds": time.perf_counter() - start, "passed": done.returncode == 0,
               "summary": (done.stdout.strip().splitlines() or [""])[-1]}
     log(f"  pytest: {result['seconds']:.0f} s, {result['summary']}")

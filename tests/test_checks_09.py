@@ -54,10 +54,13 @@ def test_the_stall_check_accepts_a_clear_stall(feedback, mnist):
 
 
 @pytest.mark.parametrize("lr", [1.2, 1.5])
-def test_the_stall_check_refuses_runs_near_the_edge(feedback, lr, mnist):
+def test_the_stall_check_refuses_runs_between_unstable_and_stalled(feedback, lr, mnist):
+    """Runs that many hidden units die in: near the edge on one computer, clearly unstable on
+    another (lr 1.2 with one BLAS thread): the check refuses them either way, quoting the run."""
     run = run_lr_experiment(lr, data=mnist)
-    assert run.verdict.near_edge
-    feedback.fails(checks.check_stalled_lr, lr, says=(run.verdict.message, "near the edge"))
+    assert run.verdict.near_edge or run.verdict.verdict == "unstable"
+    edge = ("near the edge",) if run.verdict.near_edge else ()
+    feedback.fails(checks.check_stalled_lr, lr, says=(run.verdict.message,) + edge)
 
 
 def test_the_checks_quote_the_runs_verdict(feedback, mnist):
