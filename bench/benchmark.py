@@ -499,23 +499,26 @@ def verdict(ok: bool | None) -> str:
     return {True: "yes", False: "NO", None: "-"}[ok]
 
 
+def _against_torch(title: str, c: dict, ratio_goal: float, accuracy_goal: float) -> list[tuple]:
+    """The two rows of a paired numpy / PyTorch comparison (or numpy's alone without PyTorch)."""
+    if "ratio_median" not in c:
+        return [(title, "skipped (no PyTorch)", f"<= {ratio_goal}x", "-"),
+                ("   numpy time, test accuracy", f"{statistics.median(c['numpy_seconds']):.2f} s, "
+                 f"{statistics.median(c['numpy_test_acc']):.4f}", "", "-")]
+    numpy_acc = statistics.median(c["numpy_test_acc"])
+    return [(title, f"{c['ratio_median']:.2f}x ({statistics.median(c['numpy_seconds']):.2f} s vs "
+                    f"{statistics.median(c['torch_seconds']):.2f} s)",
+             f"<= {ratio_goal}x", verdict(c["ratio_median"] <= ratio_goal)),
+            ("   test accuracy: numpy / PyTorch",
+             f"{numpy_acc:.4f} / {statistics.median(c['torch_test_acc']):.4f}", "about 0.97",
+             verdict(numpy_acc >= accuracy_goal))]
+
+
 def table(r: dict) -> str:
     rows = [("", "measured", "goal", "met")]
     c = r["torch_comparison"]
-    if "ratio_median" in c:
-        rows.append(("1. train 784-50-10, 10000 it: numpy / PyTorch",
-                     f"{c['ratio_median']:.2f}x ({statistics.median(c['numpy_seconds']):.2f} s vs "
-                     f"{statistics.median(c['torch_seconds']):.2f} s)",
-                     f"<= {GOALS['torch_ratio']}x", verdict(c["ratio_median"] <= GOALS["torch_ratio"])))
-        rows.append(("   test accuracy: numpy / PyTorch",
-                     f"{statistics.median(c['numpy_test_acc']):.4f} / "
-                     f"{statistics.median(c['torch_test_acc']):.4f}", "about 0.97",
-                     verdict(statistics.median(c["numpy_test_acc"]) >= GOALS["small_accuracy"])))
-    else:
-        rows.append(("1. train 784-50-10, 10000 it: numpy / PyTorch", "skipped (no PyTorch)",
-                     f"<= {GOALS['torch_ratio']}x", "-"))
-        rows.append(("   numpy time, test accuracy", f"{statistics.median(c['numpy_seconds']):.2f} s, "
-                     f"{statistics.median(c['numpy_test_acc']):.4f}", "", "-"))
+    rows += _against_torch("1. train 784-50-10, 10000 it: numpy / PyTorch", c, GOALS["torch_ratio"],
+                           GOALS["small_accuracy"])
     rows.append(("   the book's way (float64, one-hot, loss twice)",
                  f"{statistics.median(c['book_seconds']):.2f} s ({c['book_over_numpy']:.1f}x numpy)",
                  "reference", "-"))
@@ -548,21 +551,8 @@ def table(r: dict) -> str:
     w = r["warm_load"]
     rows.append(("5. warm load_mnist(), fresh process", f"{w['median']:.3f} s ({w['min']:.3f} to {w['max']:.3f} s)",
                  f"<= {GOALS['warm_load_seconds']} s", verdict(w["median"] <= GOALS["warm_load_seconds"])))
-    b = r["bn_adam"]
-    if "ratio_median" in b:
-        rows.append(("6. 784-100x4-10, batch norm + Adam, b 128, 2000 it: numpy / PyTorch",
-                     f"{b['ratio_median']:.2f}x ({statistics.median(b['numpy_seconds']):.2f} s vs "
-                     f"{statistics.median(b['torch_seconds']):.2f} s)",
-                     f"<= {GOALS['bn_adam_ratio']}x", verdict(b["ratio_median"] <= GOALS["bn_adam_ratio"])))
-        rows.append(("   test accuracy: numpy / PyTorch",
-                     f"{statistics.median(b['numpy_test_acc']):.4f} / "
-                     f"{statistics.median(b['torch_test_acc']):.4f}", "about 0.97",
-                     verdict(statistics.median(b["numpy_test_acc"]) >= GOALS["bn_adam_accuracy"])))
-    else:
-        rows.append(("6. 784-100x4-10, batch norm + Adam, b 128, 2000 it: numpy / PyTorch",
-                     "skipped (no PyTorch)", f"<= {GOALS['bn_adam_ratio']}x", "-"))
-        rows.append(("   numpy time, test accuracy", f"{statistics.median(b['numpy_seconds']):.2f} s, "
-                     f"{statistics.median(b['numpy_test_acc']):.4f}", "", "-"))
+    rows += _against_torch("6. 784-100x4-10, batch norm + Adam, b 128, 2000 it: numpy / PyTorch",
+                           r["bn_adam"], GOALS["bn_adam_ratio"], GOALS["bn_adam_accuracy"])
     g = r["gradient"]
     rows.append(("numerical / backprop gradient, 784-100-10, b 100",
                  f"{g['ratio']:.1e}x ({g['numerical_seconds_full']:.0f} s vs "
