@@ -105,12 +105,8 @@ def worker_torch(seed: int, iterations: int) -> dict:
     """The same model, start weights, learning rate and epoch-wise shuffled batches in PyTorch."""
     import torch
     from torch import nn
-    from torch.nn import functional as F
 
-    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
-    (x, t), (xt, tt) = load_mnist()
-    X, T = torch.from_numpy(x), torch.from_numpy(t)
-    sizes, batch_size = SMALL["sizes"], SMALL["batch_size"]
+    sizes = SMALL["sizes"]
 
     def model_from(net: TwoLayerNet) -> nn.Module:
         model = nn.Sequential(nn.Linear(sizes[0], sizes[1]), nn.ReLU(), nn.Linear(sizes[1], sizes[2]))
@@ -121,10 +117,27 @@ def worker_torch(seed: int, iterations: int) -> dict:
             model[2].bias.copy_(torch.from_numpy(net.params["b2"]))
         return model
 
-    def run(model: nn.Module, iterations: int) -> list[float]:
-        opt = torch.optim.SGD(model.parameters(), lr=SMALL["lr"])
+    return torch_timed(lambda: model_from(TwoLayerNet(*sizes, seed=seed)),
+                       lambda params: torch.optim.SGD(params, lr=SMALL["lr"]),
+                       SMALL["batch_size"], seed, iterations)
+
+
+def torch_timed(new_model, new_optimizer, batch_size: int, seed: int, iterations: int) -> dict:
+    """A PyTorch worker's run: a short warm-up on one model, then ``iterations`` timed on a fresh
+    one (epoch-wise shuffled batches of the training images, each loss read as ``train`` records
+    it), and the test accuracy (batch norm, if any, on its moving averages)."""
+    import torch
+    from torch.nn import functional as F
+
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    (x, t), (xt, tt) = load_mnist()
+    X, T = torch.from_numpy(x), torch.from_numpy(t)
+
+    def run(model, iterations: int) -> None:
+        opt = new_optimizer(model.parameters())
         gen = torch.Generator().manual_seed(seed)
-        losses, order, pos = [], None, len(X)
+        order, pos = None, len(X)
+        model.train()
         for _ in range(iterations):
             if pos >= len(X):  # a new epoch: a new shuffled order
                 order, pos = torch.randperm(len(X), generator=gen), 0
@@ -134,14 +147,14 @@ def worker_torch(seed: int, iterations: int) -> dict:
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            losses.append(loss.item())  # as train() records every loss
-        return losses
+            loss.item()  # as train() records every loss
 
-    run(model_from(TwoLayerNet(*sizes, seed=seed)), 20)  # warm-up
-    model = model_from(TwoLayerNet(*sizes, seed=seed))
+    run(new_model(), 20)  # warm-up
+    model = new_model()
     start = time.perf_counter()
     run(model, iterations)
     seconds = time.perf_counter() - start
+    model.eval()
     with torch.no_grad():
         acc = (model(torch.from_numpy(xt)).argmax(1) == torch.from_numpy(tt)).float().mean().item()
     return {"seconds": seconds, "test_acc": acc, "torch": torch.__version__}
@@ -196,14 +209,8 @@ def worker_torch_bn_adam(seed: int, iterations: int) -> dict:
     the book to the raw one: a difference far below the losses' noise)."""
     import torch
     from torch import nn
-    from torch.nn import functional as F
 
     from mnist_lib.layers import BatchNormalization
-
-    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
-    (x, t), (xt, tt) = load_mnist()
-    X, T = torch.from_numpy(x), torch.from_numpy(t)
-    batch_size = BN_ADAM["batch_size"]
 
     def model_from(net: MultiLayerNet) -> nn.Module:
         parts = []
@@ -219,31 +226,10 @@ def worker_torch_bn_adam(seed: int, iterations: int) -> dict:
                           nn.ReLU()]
         return nn.Sequential(*parts)
 
-    def run(model: nn.Module, iterations: int) -> None:
-        opt = torch.optim.Adam(model.parameters(), lr=BN_ADAM["lr"], betas=(0.9, 0.999), eps=1e-7)
-        gen = torch.Generator().manual_seed(seed)
-        order, pos = None, len(X)
-        model.train()
-        for _ in range(iterations):
-            if pos >= len(X):  # a new epoch: a new shuffled order
-                order, pos = torch.randperm(len(X), generator=gen), 0
-            idx = order[pos:pos + batch_size]
-            pos += batch_size
-            loss = F.cross_entropy(model(X[idx]), T[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            loss.item()  # as train() records every loss
-
-    run(model_from(bn_adam_network(seed)), 20)  # warm-up
-    model = model_from(bn_adam_network(seed))
-    start = time.perf_counter()
-    run(model, iterations)
-    seconds = time.perf_counter() - start
-    model.eval()  # batch norm's moving averages, as mnist_lib's accuracy uses them
-    with torch.no_grad():
-        acc = (model(torch.from_numpy(xt)).argmax(1) == torch.from_numpy(tt)).float().mean().item()
-    return {"seconds": seconds, "test_acc": acc, "torch": torch.__version__}
+    return torch_timed(lambda: model_from(bn_adam_network(seed)),
+                       lambda params: torch.optim.Adam(params, lr=BN_ADAM["lr"], betas=(0.9, 0.999),
+                                                       eps=1e-7),
+                       BN_ADAM["batch_size"], seed, iterations)
 
 
 WORKERS = {"numpy": worker_numpy, "torch": worker_torch, "book": worker_book,
